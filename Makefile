@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` and `make test`.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Rasa 3.6 needs Python 3.10: pyenv's 3.10 (see .python-version), else python3.10 on PATH.
+PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv which python || command -v python3.10)
+STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+
+.PHONY: install run test validate conversation-tests model bench-nlu clean
+
+install: $(STAMP)
+
+# Every package in ONE pip run: installing more into an env that holds rasa lets
+# pip lift SQLAlchemy and aiohttp past rasa's pins.
+$(STAMP): requirements.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 not found: install it with pyenv (pyenv install 3.10.13)"; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+run: install
+	mkdir -p var models
+	$(PY) -m bot run
+
+model: install
+	$(PY) -m bot model ensure
+
+validate: install
+	$(PY) -m bot responses check
+	$(PY) -m rasa data validate --fail-on-warnings --config config.yml --domain domain.yml --data data/nlu data/rules data/stories
+
+conversation-tests: model
+	mkdir -p var
+	for lang in fi sv en; do \
+	  $(PY) -m rasa test core --model "$$($(PY) -m bot model path)" --stories tests/test_conversations_$$lang.yml \
+	    --fail-on-prediction-errors --out var/conversation-tests-$$lang --no-plot || exit 1; \
+	done
+
+test: validate model
+	$(PY) -m pytest
+	$(MAKE) conversation-tests
+
+bench-nlu: install
+	$(PY) bench/nlu.py
+
+clean:
+	rm -rf var/bench var/conversation-tests-*

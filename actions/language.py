@@ -1,0 +1,52 @@
+"""Actions that keep the conversation in the right language."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.config import load_settings
+from bot.language import conversation_language, normalise_language, requested_language
+
+
+class ActionDetectLanguage(Action):
+    """Fills the `language` slot after every user message (custom slot mapping)."""
+
+    def name(self) -> Text:
+        return "action_detect_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        current = tracker.get_slot("language")
+        language = conversation_language(
+            current=current,
+            intent=(message.get("intent") or {}).get("name"),
+            text=message.get("text") or "",
+            entities=message.get("entities") or [],
+            metadata=message.get("metadata") or {},
+            default=load_settings().default_language,
+        )
+        return [] if language == current else [SlotSet("language", language)]
+
+
+class ActionChangeLanguage(Action):
+    """Confirms a language change, or asks which language when the request named none."""
+
+    def name(self) -> Text:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        message = tracker.latest_message or {}
+        named = any(
+            normalise_language(entity.get("value"))
+            for entity in message.get("entities") or []
+            if entity.get("entity") == "language"
+        ) or requested_language(message.get("text") or "")
+        dispatcher.utter_message(response="utter_language_changed" if named else "utter_ask_language")
+        return []

@@ -1,0 +1,141 @@
+"""`make bench-nlu`: our pipeline against Rasa's stock pipeline on the same data.
+
+Trains both NLU models on data/nlu/, then prints per language the intent
+accuracy and macro-F1 on the held-out tests/nlu/<lang>.yml, and the share of
+shared/eval/clinc_oos_dev.txt rejected (top intent not a business intent).
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Dict, List, Sequence, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bot.config import LANGUAGES  # noqa: E402
+from bot.intents import BUSINESS_INTENTS  # noqa: E402
+
+DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"))
+OUT = ROOT / "var" / "bench"
+PIPELINES = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock_config.yml"}
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+
+
+def load_test_examples(language: str) -> List[Tuple[str, str]]:
+    from rasa.shared.nlu.training_data.loading import load_data
+
+    data = load_data(str(ROOT / "tests" / "nlu" / f"{language}.yml"))
+    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+
+
+def train(name: str, config: Path) -> Tuple[Path, float]:
+    started = time.monotonic()
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "train", "nlu", "--config", str(config), "--nlu", "data/nlu",
+         "--out", str(OUT), "--fixed-model-name", name],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    return OUT / f"{name}.tar.gz", time.monotonic() - started
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    labels = sorted(set(gold))
+    scores = []
+    for label in labels:
+        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
+        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
+        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return sum(scores) / len(scores)
+
+
+def top_real_intent(parsed: Dict) -> Tuple[str, float]:
+    """The best intent other than nlu_fallback and its confidence (for the threshold sweep)."""
+    for candidate in parsed.get("intent_ranking") or []:
+        if candidate["name"] != "nlu_fallback":
+            return candidate["name"], candidate["confidence"]
+    return "nlu_fallback", 0.0
+
+
+async def evaluate(model: Path) -> Dict[str, object]:
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(str(model))
+    results: Dict[str, object] = {}
+    raw: List[Tuple[str, str, float]] = []  # (gold or '', best real intent, confidence)
+    for language in LANGUAGES:
+        examples = load_test_examples(language)
+        gold, predicted = [], []
+        for text, intent in examples:
+            parsed = await agent.parse_message(text)
+            gold.append(intent)
+            predicted.append(parsed["intent"]["name"])
+            raw.append((intent, *top_real_intent(parsed)))
+        accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
+        results[language] = (len(gold), accuracy, macro_f1(gold, predicted))
+    oos = [line.strip() for line in DEV_OOS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rejected = 0
+    for text in oos:
+        parsed = await agent.parse_message(text)
+        rejected += parsed["intent"]["name"] not in BUSINESS_INTENTS
+        raw.append(("", *top_real_intent(parsed)))
+    results["rejection"] = (len(oos), rejected / len(oos))
+    results["raw"] = raw
+    return results
+
+
+def sweep(raw: List[Tuple[str, str, float]]) -> List[str]:
+    """Accuracy on tests/nlu and rejection of the OOS dev set had the fallback threshold been t."""
+    lines = []
+    for t in THRESHOLDS:
+        labelled = [(g, p if c >= t else "nlu_fallback") for g, p, c in raw if g]
+        oos = [p if c >= t else "nlu_fallback" for g, p, c in raw if not g]
+        accuracy = sum(g == p for g, p in labelled) / len(labelled)
+        rejection = sum(p not in BUSINESS_INTENTS for p in oos) / len(oos)
+        lines.append(f"  threshold {t:.2f}: accuracy {accuracy:.3f}  OOS rejection {rejection:.3f}")
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--only", choices=sorted(PIPELINES), help="evaluate one pipeline only")
+    args = parser.parse_args()
+    names = [args.only] if args.only else list(PIPELINES)
+    OUT.mkdir(parents=True, exist_ok=True)
+    table: Dict[str, Dict[str, object]] = {}
+    for name in names:
+        model, seconds = train(name, PIPELINES[name])
+        print(f"trained {name} in {seconds:.0f} s", flush=True)
+        table[name] = asyncio.run(evaluate(model))
+    print("\npipeline  language  n    accuracy  macro-F1")
+    for name in names:
+        for language in LANGUAGES:
+            n, accuracy, f1 = table[name][language]  # type: ignore[misc]
+            print(f"{name:<9} {language:<9} {n:<4} {accuracy:8.3f}  {f1:8.3f}")
+    print("\npipeline  OOS dev n  rejected")
+    for name in names:
+        n, share = table[name]["rejection"]  # type: ignore[misc]
+        print(f"{name:<9} {n:<10} {share:8.3f}")
+    for name in names:
+        print(f"\n{name}: what other fallback thresholds would have given")
+        print("\n".join(sweep(table[name]["raw"])))  # type: ignore[arg-type]
+    if "ours" in table and "stock" in table:
+        print("\nours / stock")
+        for language in LANGUAGES:
+            ours_f1, stock_f1 = table["ours"][language][2], table["stock"][language][2]  # type: ignore[index]
+            print(f"  {language} macro-F1 ratio {ours_f1 / stock_f1:.3f}")
+        ratio = table["ours"]["rejection"][1] / max(table["stock"]["rejection"][1], 1e-9)  # type: ignore[index]
+        print(f"  OOS rejection ratio {ratio:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

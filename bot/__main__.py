@@ -1,0 +1,79 @@
+"""Command line: `python -m bot {run,serve,model,responses}`."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from typing import List, Optional
+
+from bot.config import load_settings
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from bot.web import serve
+
+    asyncio.run(serve(load_settings()))
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot import models, supervisor
+
+    settings = load_settings()
+    model = models.ensure_model(settings.project_root, settings.models_dir)
+    print(f"model: {model}", flush=True)
+    specs = supervisor.default_processes(settings, model)
+    public_url = f"http://localhost:{settings.port}/"
+    return asyncio.run(supervisor.run(specs, settings.project_root, public_url))
+
+
+def _cmd_model(args: argparse.Namespace) -> int:
+    from bot import models
+
+    settings = load_settings()
+    if args.action == "ensure":
+        print(models.ensure_model(settings.project_root, settings.models_dir))
+    elif args.action == "path":
+        print(models.model_path_for(settings.project_root, settings.models_dir))
+    else:
+        path = models.model_path_for(settings.project_root, settings.models_dir)
+        models.check_model(path)
+        print(f"{path} was trained by this Rasa")
+    return 0
+
+
+def _cmd_responses(args: argparse.Namespace) -> int:
+    from bot import domain_sync
+
+    settings = load_settings()
+    if args.action == "sync-domain":
+        changed = domain_sync.write_domain_responses(settings.project_root)
+        print("domain.yml updated" if changed else "domain.yml already in step")
+        return 0
+    problems = domain_sync.problems(settings.project_root)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("run", help="train if needed and start Rasa, the action server and the web app").set_defaults(
+        func=_cmd_run
+    )
+    sub.add_parser("serve", help="start the web app only").set_defaults(func=_cmd_serve)
+    model = sub.add_parser("model", help="the trained model of the current data")
+    model.add_argument("action", choices=["ensure", "path", "check"])
+    model.set_defaults(func=_cmd_model)
+    responses = sub.add_parser("responses", help="the answers in data/responses/")
+    responses.add_argument("action", choices=["check", "sync-domain"])
+    responses.set_defaults(func=_cmd_responses)
+    args = parser.parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

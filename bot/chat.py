@@ -1,0 +1,89 @@
+"""The chat API of the public web app: start a conversation, send a message."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Mapping
+
+import aiohttp
+from aiohttp import web
+
+from bot.config import Settings
+from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.language import normalise_language
+from bot.rasa_client import RasaUnavailable, send_message
+from bot.ui_text import ui_text
+
+logger = logging.getLogger(__name__)
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+SECRET_KEY = web.AppKey("conversation_secret", str)
+HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
+
+
+def _error(status: int, code: str, language: str, **values: object) -> web.Response:
+    return web.json_response(
+        {"error": code, "message": ui_text(language, code, **values)}, status=status
+    )
+
+
+def _outgoing(messages: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """Only the parts of Rasa's messages the page shows: text and quick replies."""
+    shown: List[Dict[str, Any]] = []
+    for message in messages:
+        text = message.get("text")
+        buttons = [
+            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
+            for b in message.get("buttons") or []
+            if isinstance(b, Mapping)
+        ]
+        if isinstance(text, str) or buttons:
+            shown.append({"text": text if isinstance(text, str) else "", "buttons": buttons})
+    return shown
+
+
+async def start_conversation(request: web.Request) -> web.Response:
+    """POST /api/conversations: a new signed conversation token."""
+    return web.json_response({"conversation": new_conversation_token(request.app[SECRET_KEY])}, status=201)
+
+
+async def post_message(request: web.Request) -> web.Response:
+    """POST /api/messages: forward one user message to Rasa and return the answers."""
+    settings = request.app[SETTINGS_KEY]
+    language = normalise_language(request.query.get("lang")) or settings.default_language
+    try:
+        body = await request.json()
+    except web.HTTPRequestEntityTooLarge:
+        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
+    except ValueError:
+        return _error(400, "error_malformed", language)
+    if not isinstance(body, dict):
+        return _error(400, "error_malformed", language)
+    language = normalise_language(body.get("language")) or language
+    sender = conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation"))
+    if sender is None:
+        return _error(403, "error_unknown_conversation", language)
+    text = body.get("text")
+    if not isinstance(text, str):
+        return _error(400, "error_malformed", language)
+    text = text.strip()
+    if not text:
+        return _error(422, "error_empty", language)
+    if len(text) > settings.max_message_chars:
+        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
+    metadata = {"language": language}
+    page_url = body.get("page_url")
+    if isinstance(page_url, str) and len(page_url) <= 2000:
+        metadata["page_url"] = page_url
+    try:
+        answers = await send_message(
+            request.app[HTTP_KEY],
+            settings.rasa_url,
+            sender,
+            text,
+            metadata,
+            settings.rasa_timeout_seconds,
+        )
+    except RasaUnavailable as exc:
+        logger.warning("message of %s not processed: %s", sender, exc)
+        return _error(503, "error_unavailable", language)
+    return web.json_response({"messages": _outgoing(answers)})

@@ -1,0 +1,86 @@
+"""Rasa's NLG endpoint: turns a response name into text in the conversation's language."""
+from __future__ import annotations
+
+import hmac
+import re
+from typing import Any, Dict, Mapping, Optional
+
+from aiohttp import web
+
+from bot.language import normalise_language
+from bot.responses import ResponseCatalog, Variation
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def tracker_language(tracker: Mapping[str, Any], default: str) -> str:
+    """The language slot of a tracker, else the page language of its latest message."""
+    slots = tracker.get("slots") or {}
+    chosen = normalise_language(slots.get("language"))
+    if chosen:
+        return chosen
+    latest = tracker.get("latest_message") or {}
+    page = normalise_language((latest.get("metadata") or {}).get("language"))
+    return page or default
+
+
+def fill_placeholders(text: str, values: Mapping[str, Any]) -> str:
+    """Replace {name} with values[name]; unknown placeholders stay as they are."""
+
+    def substitute(match: "re.Match[str]") -> str:
+        value = values.get(match.group(1))
+        return match.group(0) if value is None else str(value)
+
+    return _PLACEHOLDER.sub(substitute, text)
+
+
+def render(variation: Variation, values: Mapping[str, Any]) -> Dict[str, Any]:
+    """The JSON body Rasa expects from an NLG endpoint."""
+    text: Optional[str] = variation.get("text")
+    return {
+        "text": fill_placeholders(text, values) if text else text,
+        "buttons": [
+            {"title": fill_placeholders(b["title"], values), "payload": b["payload"]}
+            for b in variation.get("buttons") or []
+        ],
+        "image": variation.get("image"),
+        "elements": [],
+        "attachments": [],
+        "custom": variation.get("custom") or {},
+    }
+
+
+def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """Answer one NLG request body, or None when the response is unknown."""
+    name = body.get("response") or body.get("template")
+    if not isinstance(name, str):
+        raise ValueError("the request names no response")
+    tracker = body.get("tracker") or {}
+    language = tracker_language(tracker, catalog.default_language)
+    variation = catalog.choose(name, language)
+    if variation is None:
+        return None
+    values: Dict[str, Any] = dict(tracker.get("slots") or {})
+    values.update(body.get("arguments") or {})
+    return render(variation, values)
+
+
+CATALOG_KEY = web.AppKey("response_catalog", ResponseCatalog)
+TOKEN_KEY = web.AppKey("nlg_token", str)
+
+
+async def handle_nlg(request: web.Request) -> web.Response:
+    """POST /nlg from Rasa."""
+    expected = request.app[TOKEN_KEY]
+    if expected and not hmac.compare_digest(request.query.get("token", ""), expected):
+        return web.json_response({"error": "invalid NLG token"}, status=401)
+    try:
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise ValueError("the body must be a JSON object")
+        answer = generate(request.app[CATALOG_KEY], body)
+    except ValueError as exc:
+        return web.json_response({"error": f"malformed NLG request: {exc}"}, status=400)
+    if answer is None:
+        return web.json_response({"error": f"unknown response {body.get('response')!r}"}, status=404)
+    return web.json_response(answer)

@@ -1,0 +1,99 @@
+"""The assistant's answers, one YAML file per language under data/responses/."""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence
+
+import yaml
+
+from bot.config import LANGUAGES
+
+Variation = Dict[str, Any]
+ResponseTable = Dict[str, List[Variation]]
+
+# Keys of a response variation that Rasa understands and the web app forwards.
+ALLOWED_KEYS = frozenset({"text", "buttons", "image", "custom", "attachment", "quick_replies"})
+
+
+class ResponseFileError(ValueError):
+    """A response file that cannot be used."""
+
+
+def load_language_file(path: Path) -> ResponseTable:
+    """Read one language's responses and check their shape."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ResponseFileError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ResponseFileError(f"{path}: expected a mapping of response names")
+    table: ResponseTable = {}
+    for name, variations in data.items():
+        if not isinstance(name, str) or not name.startswith("utter_"):
+            raise ResponseFileError(f"{path}: response name {name!r} must start with utter_")
+        if not isinstance(variations, list) or not variations:
+            raise ResponseFileError(f"{path}: {name} needs a list of variations")
+        for variation in variations:
+            if not isinstance(variation, dict) or not (
+                isinstance(variation.get("text"), str) or "custom" in variation
+            ):
+                raise ResponseFileError(f"{path}: {name} has a variation without text")
+            unknown = set(variation) - ALLOWED_KEYS
+            if unknown:
+                raise ResponseFileError(f"{path}: {name} has unknown keys {sorted(unknown)}")
+        table[name] = variations
+    return table
+
+
+@dataclass(frozen=True)
+class ResponseCatalog:
+    """Responses of every language, looked up by name and language."""
+
+    tables: Mapping[str, ResponseTable]
+    default_language: str = "fi"
+
+    @classmethod
+    def from_directory(cls, directory: Path, default_language: str = "fi") -> "ResponseCatalog":
+        tables = {lang: load_language_file(directory / f"{lang}.yml") for lang in LANGUAGES}
+        return cls(tables=tables, default_language=default_language)
+
+    def names(self, language: Optional[str] = None) -> List[str]:
+        return sorted(self.tables[language or self.default_language])
+
+    def variations(self, name: str, language: str) -> Sequence[Variation]:
+        """Variations of `name` in `language`, else in the default language; [] if unknown."""
+        table = self.tables.get(language) or self.tables[self.default_language]
+        found = table.get(name)
+        if found is None:
+            found = self.tables[self.default_language].get(name, [])
+        return found
+
+    def choose(self, name: str, language: str, rng: Optional[random.Random] = None) -> Optional[Variation]:
+        options = self.variations(name, language)
+        if not options:
+            return None
+        return (rng or random).choice(list(options))
+
+    def inconsistencies(self) -> List[str]:
+        """Differences between languages: missing names, variation counts, button payloads."""
+        problems: List[str] = []
+        reference = self.tables[self.default_language]
+        for lang, table in self.tables.items():
+            for name in sorted(set(reference) ^ set(table)):
+                where = lang if name not in table else self.default_language
+                problems.append(f"{name} missing in {where}")
+            for name in sorted(set(reference) & set(table)):
+                ours, theirs = reference[name], table[name]
+                if len(ours) != len(theirs):
+                    problems.append(f"{name}: {len(theirs)} variations in {lang}, {len(ours)} in {self.default_language}")
+                    continue
+                for a, b in zip(ours, theirs):
+                    if _payloads(a) != _payloads(b):
+                        problems.append(f"{name}: buttons in {lang} differ from {self.default_language}")
+        return problems
+
+
+def _payloads(variation: Variation) -> List[str]:
+    return [button.get("payload", "") for button in variation.get("buttons") or []]

@@ -1,0 +1,131 @@
+// The chat page. Every text is inserted with textContent: nothing is rendered as HTML.
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("chat-config").textContent);
+  var texts = config.texts[config.language];
+  var list = document.getElementById("messages");
+  var statusLine = document.getElementById("status");
+  var form = document.getElementById("composer");
+  var input = document.getElementById("text");
+  var sendButton = document.getElementById("send");
+  var TOKEN_KEY = "business-espoo-chat:conversation";
+  var HISTORY_KEY = "business-espoo-chat:history";
+  var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
+
+  function loadHistory() {
+    try { return JSON.parse(localStorage.getItem(HISTORY_KEY)) || []; } catch (e) { return []; }
+  }
+  function saveHistory(history) {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify(history.slice(-200)));
+  }
+
+  function appendText(parent, text) {
+    var last = 0;
+    text.replace(URL_PATTERN, function (url, _group, offset) {
+      parent.appendChild(document.createTextNode(text.slice(last, offset)));
+      var link = document.createElement("a");
+      link.href = url;
+      link.textContent = url;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      parent.appendChild(link);
+      last = offset + url.length;
+      return url;
+    });
+    parent.appendChild(document.createTextNode(text.slice(last)));
+  }
+
+  function render(entry, withButtons) {
+    var item = document.createElement("li");
+    item.className = "message " + (entry.who === "user" ? "user" : "bot");
+    var who = document.createElement("span");
+    who.className = "who";
+    who.textContent = entry.who === "user" ? texts.you : texts.assistant;
+    item.appendChild(who);
+    var body = document.createElement("span");
+    appendText(body, entry.text || "");
+    item.appendChild(body);
+    if (withButtons && entry.buttons && entry.buttons.length) {
+      var replies = document.createElement("div");
+      replies.className = "quick-replies";
+      entry.buttons.forEach(function (button) {
+        var b = document.createElement("button");
+        b.type = "button";
+        b.textContent = button.title;
+        b.addEventListener("click", function () { send(button.payload, button.title); });
+        replies.appendChild(b);
+      });
+      item.appendChild(replies);
+    }
+    list.appendChild(item);
+    item.scrollIntoView({ block: "end" });
+  }
+
+  function renderAll() {
+    list.textContent = "";
+    var history = loadHistory();
+    history.forEach(function (entry, i) { render(entry, i === history.length - 1); });
+  }
+
+  function record(entry) {
+    var history = loadHistory();
+    history.push(entry);
+    saveHistory(history);
+    var old = list.querySelectorAll(".quick-replies");
+    old.forEach(function (node) { node.remove(); });
+    render(entry, true);
+  }
+
+  function startConversation() {
+    return fetch("/api/conversations", { method: "POST" })
+      .then(function (r) { return r.json(); })
+      .then(function (data) { localStorage.setItem(TOKEN_KEY, data.conversation); return data.conversation; });
+  }
+
+  function conversation() {
+    var token = localStorage.getItem(TOKEN_KEY);
+    return token ? Promise.resolve(token) : startConversation();
+  }
+
+  function send(text, shown) {
+    statusLine.textContent = "";
+    sendButton.disabled = true;
+    return conversation().then(function (token) {
+      return fetch("/api/messages", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ conversation: token, text: text, language: config.language, page_url: location.href })
+      });
+    }).then(function (response) {
+      return response.json().then(function (data) {
+        if (response.status === 403) { localStorage.removeItem(TOKEN_KEY); }
+        if (!response.ok) { throw new Error(data.message || texts.error_unavailable); }
+        record({ who: "user", text: shown || text });
+        data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons }); });
+        return true;
+      });
+    }).catch(function (error) {
+      statusLine.textContent = error.message || texts.error_unavailable;
+      return false;
+    }).finally(function () { sendButton.disabled = false; });
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) { return; }
+    send(text).then(function (sent) { if (sent) { input.value = ""; } input.focus(); });
+  });
+  input.addEventListener("keydown", function (event) {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  document.getElementById("restart").addEventListener("click", function () {
+    localStorage.removeItem(TOKEN_KEY);
+    localStorage.removeItem(HISTORY_KEY);
+    list.textContent = "";
+    statusLine.textContent = "";
+    startConversation();
+    input.focus();
+  });
+  renderAll();
+})();

@@ -1,0 +1,198 @@
+"""Starts the Rasa server, the action server and the web app together and stops them together."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Awaitable, Callable, Dict, List, Optional, Sequence
+
+import aiohttp
+
+from bot.config import Settings
+from bot.rasa_client import model_is_loaded
+
+HealthCheck = Callable[[aiohttp.ClientSession], Awaitable[bool]]
+
+
+@dataclass
+class ProcessSpec:
+    """One child process and how to tell it is ready."""
+
+    name: str
+    argv: Sequence[str]
+    ready: HealthCheck
+    env: Dict[str, str] = field(default_factory=dict)
+
+
+def http_ok(url: str) -> HealthCheck:
+    async def check(session: aiohttp.ClientSession) -> bool:
+        try:
+            async with session.get(url, timeout=aiohttp.ClientTimeout(total=3)) as response:
+                return response.status == 200
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            return False
+
+    return check
+
+
+def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
+    """The three processes of the assistant on their configured addresses."""
+    python = sys.executable
+    env = {
+        "RASA_TOKEN": settings.rasa_token,
+        "NLG_TOKEN": settings.nlg_token,
+        "NLG_URL": f"http://{settings.internal_host}:{settings.internal_port}/nlg",
+        "ACTION_SERVER_URL": settings.action_server_url,
+    }
+
+    async def rasa_ready(session: aiohttp.ClientSession) -> bool:
+        return await model_is_loaded(session, settings.rasa_url, settings.rasa_token)
+
+    return [
+        ProcessSpec(
+            "actions",
+            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            http_ok(f"{settings.action_server_url}/health"),
+            env,
+        ),
+        ProcessSpec(
+            "web",
+            [python, "-m", "bot", "serve"],
+            http_ok(f"http://127.0.0.1:{settings.port}/health"),
+            env,
+        ),
+        ProcessSpec(
+            "rasa",
+            [
+                python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+                "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+                "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+            ],
+            rasa_ready,
+            env,
+        ),
+    ]
+
+
+class Supervisor:
+    """Runs child processes, streams their logs with a prefix, stops them all together."""
+
+    def __init__(self, specs: Sequence[ProcessSpec], cwd: Path, stop_timeout: float = 15.0) -> None:
+        self.specs = list(specs)
+        self.cwd = cwd
+        self.stop_timeout = stop_timeout
+        self.processes: Dict[str, asyncio.subprocess.Process] = {}
+        self._log_tasks: List["asyncio.Task[None]"] = []
+
+    async def _stream(self, name: str, stream: asyncio.StreamReader) -> None:
+        width = max(len(s.name) for s in self.specs)
+        while True:
+            line = await stream.readline()
+            if not line:
+                return
+            sys.stdout.write(f"{name:<{width}} | {line.decode(errors='replace').rstrip()}\n")
+            sys.stdout.flush()
+
+    async def start(self) -> None:
+        for spec in self.specs:
+            process = await asyncio.create_subprocess_exec(
+                *spec.argv,
+                cwd=self.cwd,
+                env={**os.environ, **spec.env},
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+            )
+            self.processes[spec.name] = process
+            assert process.stdout is not None
+            self._log_tasks.append(asyncio.create_task(self._stream(spec.name, process.stdout)))
+
+    def exited(self) -> Optional[str]:
+        """The name of a child that has exited, if any."""
+        for name, process in self.processes.items():
+            if process.returncode is not None:
+                return name
+        return None
+
+    async def wait_ready(self, timeout: float) -> None:
+        """Wait until every child passes its health check; fail if one exits or time runs out."""
+        deadline = time.monotonic() + timeout
+        pending = {spec.name: spec for spec in self.specs}
+        async with aiohttp.ClientSession() as session:
+            while pending:
+                dead = self.exited()
+                if dead:
+                    raise RuntimeError(f"{dead} exited with code {self.processes[dead].returncode} while starting")
+                for name, spec in list(pending.items()):
+                    if await spec.ready(session):
+                        print(f"{name} is ready", flush=True)
+                        del pending[name]
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"not ready after {timeout:.0f} s: {', '.join(pending)}")
+                if pending:
+                    await asyncio.sleep(0.5)
+
+    async def wait_any_exit(self, stop: asyncio.Event) -> Optional[str]:
+        """Block until a child exits (returns its name) or `stop` is set (returns None)."""
+        waits = {asyncio.create_task(p.wait()): n for n, p in self.processes.items()}
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([*waits, stopper], return_when=asyncio.FIRST_COMPLETED)
+        for task in [*waits, stopper]:
+            if task not in done:
+                task.cancel()
+        return next((waits[t] for t in done if t in waits), None)
+
+    async def stop(self) -> None:
+        """SIGTERM every child (its whole process group), SIGKILL what is left after the timeout."""
+        for process in self.processes.values():
+            if process.returncode is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGTERM)
+        try:
+            await asyncio.wait_for(
+                asyncio.gather(*(p.wait() for p in self.processes.values())), self.stop_timeout
+            )
+        except asyncio.TimeoutError:
+            for process in self.processes.values():
+                if process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.killpg(process.pid, signal.SIGKILL)
+            await asyncio.gather(*(p.wait() for p in self.processes.values()))
+        await asyncio.gather(*self._log_tasks, return_exceptions=True)
+
+
+async def run(specs: Sequence[ProcessSpec], cwd: Path, public_url: str, ready_timeout: float = 600.0) -> int:
+    """Start everything, print where to chat, run until Ctrl-C or a child dies."""
+    supervisor = Supervisor(specs, cwd)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    await supervisor.start()
+    code = 0
+    try:
+        ready = asyncio.create_task(supervisor.wait_ready(ready_timeout))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait([ready, stopper], return_when=asyncio.FIRST_COMPLETED)
+        if ready in done:
+            stopper.cancel()
+            ready.result()
+            print(f"\nThe assistant is running. Chat with it at {public_url}\nPress Ctrl-C to stop.\n", flush=True)
+            dead = await supervisor.wait_any_exit(stop)
+            if dead:
+                print(f"{dead} stopped unexpectedly; stopping the rest", file=sys.stderr, flush=True)
+                code = 1
+        else:
+            ready.cancel()
+    except (RuntimeError, TimeoutError) as exc:
+        print(f"start failed: {exc}", file=sys.stderr, flush=True)
+        code = 1
+    finally:
+        print("stopping...", flush=True)
+        await supervisor.stop()
+    return code

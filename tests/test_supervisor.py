@@ -1,0 +1,60 @@
+import asyncio
+import socket
+import sys
+from pathlib import Path
+
+from bot.supervisor import ProcessSpec, Supervisor, http_ok, run
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_server(port: int) -> ProcessSpec:
+    return ProcessSpec(
+        f"http{port}",
+        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"],
+        http_ok(f"http://127.0.0.1:{port}/"),
+    )
+
+
+async def test_starts_waits_for_health_and_stops_everything(tmp_path: Path):
+    specs = [http_server(free_port()), http_server(free_port())]
+    supervisor = Supervisor(specs, tmp_path, stop_timeout=5)
+    await supervisor.start()
+    await supervisor.wait_ready(timeout=20)
+    assert supervisor.exited() is None
+    await supervisor.stop()
+    assert all(p.returncode is not None for p in supervisor.processes.values())
+
+
+async def test_a_child_that_dies_while_starting_is_reported(tmp_path: Path):
+    dying = ProcessSpec("dying", [sys.executable, "-c", "import sys; sys.exit(3)"], http_ok("http://127.0.0.1:9/"))
+    supervisor = Supervisor([dying], tmp_path)
+    await supervisor.start()
+    try:
+        await supervisor.wait_ready(timeout=20)
+    except RuntimeError as exc:
+        assert "dying exited with code 3" in str(exc)
+    else:
+        raise AssertionError("a dead child must fail the start")
+    finally:
+        await supervisor.stop()
+
+
+async def test_run_stops_the_rest_when_one_child_dies(tmp_path: Path):
+    port = free_port()
+    short_lived = ProcessSpec(
+        "short", [sys.executable, "-c", "import time; time.sleep(3)"], lambda session: asyncio.sleep(0, True)
+    )
+    code = await asyncio.wait_for(run([http_server(port), short_lived], tmp_path, "http://x/", 20), 60)
+    assert code == 1
+    reader = asyncio.open_connection("127.0.0.1", port)
+    try:
+        await reader
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the other child must have been stopped")
