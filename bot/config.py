@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Tuple
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
@@ -38,8 +38,28 @@ class Settings:
     rasa_timeout_seconds: float = 30.0
     privacy_notice_url: str = "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection"
     secret_key: str = ""
+    tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
+
+    def child_env(self) -> Dict[str, str]:
+        """The environment that gives the child processes these same settings."""
+        return {
+            "BOT_PROJECT_ROOT": str(self.project_root),
+            "BOT_HOST": self.host,
+            "BOT_PORT": str(self.port),
+            "BOT_INTERNAL_HOST": self.internal_host,
+            "BOT_INTERNAL_PORT": str(self.internal_port),
+            "RASA_URL": self.rasa_url,
+            "RASA_TOKEN": self.rasa_token,
+            "ACTION_SERVER_URL": self.action_server_url,
+            "NLG_TOKEN": self.nlg_token,
+            "NLG_URL": f"http://{self.internal_host}:{self.internal_port}/nlg",
+            "TRACKER_DB": str(self.tracker_db),
+            "BOT_DEFAULT_LANGUAGE": self.default_language,
+            "BOT_MAX_MESSAGE_CHARS": str(self.max_message_chars),
+            "BOT_RESPONSES_DIR": str(self.responses_dir),
+        }
 
     @property
     def rasa_port(self) -> int:
@@ -75,6 +95,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
             "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection",
         ),
         secret_key=env.get("BOT_SECRET_KEY", ""),
+        tracker_db=Path(env.get("TRACKER_DB", str(root / "var" / "rasa_tracker.db"))),
         models_dir=Path(env.get("BOT_MODELS_DIR", str(root / "models"))),
         responses_dir=Path(env.get("BOT_RESPONSES_DIR", str(root / "data" / "responses"))),
     )

@@ -43,12 +43,8 @@ def http_ok(url: str) -> HealthCheck:
 def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
     """The three processes of the assistant on their configured addresses."""
     python = sys.executable
-    env = {
-        "RASA_TOKEN": settings.rasa_token,
-        "NLG_TOKEN": settings.nlg_token,
-        "NLG_URL": f"http://{settings.internal_host}:{settings.internal_port}/nlg",
-        "ACTION_SERVER_URL": settings.action_server_url,
-    }
+    env = settings.child_env()
+    Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
 
     async def rasa_ready(session: aiohttp.ClientSession) -> bool:
         return await model_is_loaded(session, settings.rasa_url, settings.rasa_token)

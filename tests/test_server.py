@@ -1,0 +1,189 @@
+"""The real assistant: `python -m bot run` starts Rasa (trained model), the action
+server and the web app; the tests chat with it over HTTP like the chat page does."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional, Set
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+from tests.test_supervisor import free_port
+
+START_TIMEOUT = 600
+
+
+@dataclass
+class LiveStack:
+    process: subprocess.Popen
+    web_url: str
+    rasa_url: str
+    rasa_token: str
+    ports: List[int]
+    output: List[str] = field(default_factory=list)
+
+
+def _post(url: str, body: Optional[dict] = None) -> tuple:
+    data = json.dumps(body or {}).encode()
+    request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory) -> LiveStack:
+    ports = [free_port() for _ in range(4)]
+    web, internal, rasa, actions = ports
+    env = {
+        **os.environ,
+        "BOT_PORT": str(web),
+        "BOT_HOST": "127.0.0.1",
+        "BOT_INTERNAL_PORT": str(internal),
+        "RASA_URL": f"http://127.0.0.1:{rasa}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions}",
+        "RASA_TOKEN": "test-rasa-token",
+        "NLG_TOKEN": "test-nlg-token",
+        "TRACKER_DB": str(tmp_path_factory.mktemp("tracker") / "tracker.db"),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    stack = LiveStack(process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports)
+    ready = threading.Event()
+
+    def read_output() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            stack.output.append(line)
+            if "Chat with it at" in line:
+                ready.set()
+
+    threading.Thread(target=read_output, daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not ready.wait(1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the assistant did not start:\n" + "".join(stack.output[-60:]))
+    yield stack
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+
+
+def responses(language: str) -> Dict[str, Set[str]]:
+    table = yaml.safe_load((ROOT / "data" / "responses" / f"{language}.yml").read_text(encoding="utf-8"))
+    return {name: {v["text"] for v in variations} for name, variations in table.items()}
+
+
+class Chat:
+    """One conversation through the web app's public API."""
+
+    def __init__(self, live: LiveStack, language: str) -> None:
+        self.live = live
+        self.language = language
+        status, body = _post(f"{live.web_url}/api/conversations")
+        assert status == 201
+        self.token = body["conversation"]
+
+    def say(self, text: str) -> List[dict]:
+        status, body = _post(
+            f"{self.live.web_url}/api/messages",
+            {"conversation": self.token, "text": text, "language": self.language},
+        )
+        assert status == 200, body
+        assert body["messages"], f"no answer to {text!r}"
+        return body["messages"]
+
+
+GREETINGS = {"fi": "Moikka!", "sv": "Hej hej!", "en": "Hello there"}
+QUESTIONS = {
+    "fi": ("Miten perustan oman yrityksen?", "utter_start_business"),
+    "sv": ("Var kan mitt företag få finansiering?", "utter_funding"),
+    "en": ("Can we get a pay subsidy for hiring an unemployed person?", "utter_pay_subsidy"),
+}
+OUT_OF_SCOPE = {
+    "fi": ("Mikä sää on huomenna?", "Kerro vitsi"),
+    "sv": ("Vad blir vädret i morgon?", "Berätta ett skämt"),
+    "en": ("What's the weather tomorrow?", "Tell me a joke"),
+}
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_greeting_and_business_question_in_the_page_language(live, language):
+    chat = Chat(live, language)
+    texts = responses(language)
+    greeting = chat.say(GREETINGS[language])
+    assert greeting[0]["text"] in texts["utter_greet"]
+    assert greeting[0]["buttons"], "the greeting offers quick replies"
+    question, expected = QUESTIONS[language]
+    answer = chat.say(question)
+    assert answer[0]["text"] in texts[expected]
+    assert "https://" in answer[0]["text"]
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_two_misunderstandings_in_a_row_offer_a_person(live, language):
+    chat = Chat(live, language)
+    texts = responses(language)
+    first, second = OUT_OF_SCOPE[language]
+    first_answer = chat.say(first)
+    assert first_answer[0]["text"] in texts["utter_out_of_scope"] | texts["utter_default"]
+    assert chat.say(second)[0]["text"] in texts["utter_offer_human"]
+
+
+def test_language_switch_on_request_and_on_a_clear_message(live):
+    chat = Chat(live, "fi")
+    assert chat.say("Moi")[0]["text"] in responses("fi")["utter_greet"]
+    switched = chat.say("Voidaanko puhua ruotsia?")
+    assert switched[0]["text"] in responses("sv")["utter_language_changed"]
+    # A short message keeps Swedish although the page is Finnish.
+    assert chat.say("Tack så mycket")[0]["text"] in responses("sv")["utter_thank"]
+    # A clear English question switches to English.
+    answer = chat.say("How do I get a business ID for my new company?")
+    assert answer[0]["text"] in responses("en")["utter_company_registration"]
+
+
+def test_bot_says_it_is_a_bot(live):
+    chat = Chat(live, "en")
+    assert chat.say("Am I talking to a bot?")[0]["text"] in responses("en")["utter_iamabot"]
+
+
+def test_quick_reply_payload_is_understood(live):
+    chat = Chat(live, "sv")
+    assert chat.say("/funding")[0]["text"] in responses("sv")["utter_funding"]
+    asked = chat.say('/change_language{"language":"en"}')
+    assert asked[0]["text"] in responses("en")["utter_language_changed"]
+
+
+def test_rasa_answers_on_loopback_only_and_reports_its_model(live):
+    with urllib.request.urlopen(f"{live.rasa_url}/status?token={live.rasa_token}", timeout=10) as response:
+        status = json.loads(response.read())
+    assert Path(status["model_file"]).name.startswith("bot-")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(f"{live.rasa_url}/status?token=wrong", timeout=10)
+    assert refused.value.code == 401
+
+
+def test_ctrl_c_stops_all_three(live):
+    """Runs last in this module: SIGINT to the supervisor closes every port."""
+    live.process.send_signal(signal.SIGINT)
+    assert live.process.wait(90) == 0
+    for port in live.ports:
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
