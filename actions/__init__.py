@@ -1,8 +1,8 @@
 """Custom actions of the Business Espoo assistant (run by `python -m rasa_sdk --actions actions`)."""
-from actions.fallback import ActionHandleMisunderstanding
-from actions.language import ActionChangeLanguage, ActionDetectLanguage
+from actions.fallback import ActionCountMisunderstanding
+from actions.language import ActionCheckLanguageRequest, ActionDetectLanguage
 
-__all__ = ["ActionChangeLanguage", "ActionDetectLanguage", "ActionHandleMisunderstanding"]
+__all__ = ["ActionCheckLanguageRequest", "ActionCountMisunderstanding", "ActionDetectLanguage"]
 
 # The action server imports this package once at start: load the language
 # detector then, not while the first user waits.

@@ -33,11 +33,11 @@ class ActionDetectLanguage(Action):
         return [] if language == current else [SlotSet("language", language)]
 
 
-class ActionChangeLanguage(Action):
-    """Confirms a language change, or asks which language when the request named none."""
+class ActionCheckLanguageRequest(Action):
+    """Sets `language_request` to 'named' or 'unnamed'; the rules confirm or ask which language."""
 
     def name(self) -> Text:
-        return "action_change_language"
+        return "action_check_language_request"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
@@ -48,5 +48,4 @@ class ActionChangeLanguage(Action):
             for entity in message.get("entities") or []
             if entity.get("entity") == "language"
         ) or requested_language(message.get("text") or "")
-        dispatcher.utter_message(response="utter_language_changed" if named else "utter_ask_language")
-        return []
+        return [SlotSet("language_request", "named" if named else "unnamed")]

@@ -24,7 +24,7 @@ from bot.intents import BUSINESS_INTENTS  # noqa: E402
 DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"))
 OUT = ROOT / "var" / "bench"
 PIPELINES = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock_config.yml"}
-THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
 
 
 def load_test_examples(language: str) -> List[Tuple[str, str]]:
@@ -107,8 +107,12 @@ def sweep(raw: List[Tuple[str, str, float]]) -> List[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(PIPELINES), help="evaluate one pipeline only")
+    parser.add_argument("--config", type=Path, help="evaluate this config file instead (for tuning)")
     args = parser.parse_args()
     names = [args.only] if args.only else list(PIPELINES)
+    if args.config:
+        PIPELINES["candidate"] = args.config
+        names = ["candidate"]
     OUT.mkdir(parents=True, exist_ok=True)
     table: Dict[str, Dict[str, object]] = {}
     for name in names:

@@ -1,27 +1,132 @@
-"""NLU components of the assistant's own (loaded by Rasa from config.yml)."""
+"""The assistant's own intent classifier (loaded by Rasa from config.yml).
+
+TF-IDF of word 1-2-grams and character 2-5-grams with accents stripped (users
+type "a" for "ä", Finnish inflects: "rahoitusta", "rahoituksen" share n-grams),
+then a class-balanced logistic regression. It trains in seconds on two cores
+and is measured against Rasa's stock DIET pipeline by `make bench-nlu`.
+"""
 from __future__ import annotations
 
-import unicodedata
-from typing import List, Text
+import logging
+from typing import Any, Dict, List, Optional, Text
 
+from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.nlu.tokenizers.tokenizer import Token
-from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+logger = logging.getLogger(__name__)
+
+_FILE = "tfidf_intent_classifier.skops"
+# Type prefixes a stored classifier may contain; anything else is refused at load.
+_TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
-def fold(text: str) -> str:
-    """Lower case without diacritics: "Yrittäjä" and "yrittaja" become the same word."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def build_pipeline(config: Dict[str, Any]) -> Pipeline:
+    """The untrained scikit-learn pipeline for `config`."""
+    words = TfidfVectorizer(
+        strip_accents="unicode", lowercase=True, sublinear_tf=True,
+        ngram_range=tuple(config["word_ngrams"]), token_pattern=r"(?u)\b\w+\b",
+    )
+    chars = TfidfVectorizer(
+        strip_accents="unicode", lowercase=True, sublinear_tf=True,
+        analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
+    )
+    classifier = LogisticRegression(
+        C=config["C"], class_weight="balanced", max_iter=config["max_iter"], random_state=42
+    )
+    return make_pipeline(make_union(words, chars), classifier)
 
 
-@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
-class FoldingWhitespaceTokenizer(WhitespaceTokenizer):
-    """Rasa's whitespace tokenizer whose lemmas are folded (the featurizers count lemmas)."""
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class TfidfIntentClassifier(GraphComponent, IntentClassifier):
+    """Intent classification by TF-IDF n-grams and logistic regression."""
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
-        tokens = super().tokenize(message, attribute)
-        for token in tokens:
-            token.lemma = fold(token.text)
-        return tokens
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {"C": 50.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "max_iter": 3000, "ranking_length": 10}
+
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        pipeline: Optional[Pipeline] = None,
+    ) -> None:
+        self.config = {**self.get_default_config(), **config}
+        self._model_storage = model_storage
+        self._resource = resource
+        self.pipeline = pipeline
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "TfidfIntentClassifier":
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
+        if len({e.get(INTENT) for e in examples}) < 2:
+            logger.warning("TfidfIntentClassifier needs at least two intents; not trained")
+            return self._resource
+        pipeline = build_pipeline(self.config)
+        pipeline.fit([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples])
+        self.pipeline = pipeline
+        self.persist()
+        return self._resource
+
+    def persist(self) -> None:
+        import skops.io as sio
+
+        with self._model_storage.write_to(self._resource) as directory:
+            sio.dump(self.pipeline, directory / _FILE)
+
+    @classmethod
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "TfidfIntentClassifier":
+        import skops.io as sio
+
+        try:
+            with model_storage.read_from(resource) as directory:
+                path = directory / _FILE
+                untrusted = sio.get_untrusted_types(file=path)
+                refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+                if refused:
+                    raise ValueError(f"refusing to load types {refused}")
+                pipeline = sio.load(path, trusted=untrusted)
+        except (ValueError, FileNotFoundError) as exc:
+            logger.warning("TfidfIntentClassifier not loaded (%s); it will predict nothing", exc)
+            pipeline = None
+        return cls(config, model_storage, resource, pipeline)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        if self.pipeline is None:
+            return messages
+        texts = [m.get(TEXT) or "" for m in messages]
+        probabilities = self.pipeline.predict_proba(texts)
+        classes = self.pipeline.classes_
+        for message, row in zip(messages, probabilities):
+            ranking = sorted(
+                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row)),
+                key=lambda entry: -entry["confidence"],
+            )
+            message.set(INTENT, ranking[0], add_to_output=True)
+            message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
+        return messages

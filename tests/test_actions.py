@@ -1,8 +1,8 @@
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import ActionHandleMisunderstanding, misunderstandings_in_a_row
-from actions.language import ActionChangeLanguage, ActionDetectLanguage
+from actions.fallback import ActionCountMisunderstanding, misunderstandings_in_a_row
+from actions.language import ActionCheckLanguageRequest, ActionDetectLanguage
 from tests.conftest import make_tracker, user_event
 
 
@@ -37,16 +37,23 @@ async def test_detect_language_keeps_the_language_for_short_messages():
     assert events == []
 
 
-async def test_change_language_confirms_a_named_language():
+async def test_language_request_naming_a_language():
     tracker = make_tracker([user_event("Kan vi prata engelska?", "change_language")], slots={"language": "en"})
-    messages, _ = await run(ActionChangeLanguage(), tracker)
-    assert [m["response"] for m in messages] == ["utter_language_changed"]
+    _, events = await run(ActionCheckLanguageRequest(), tracker)
+    assert events == [SlotSet("language_request", "named")]
 
 
-async def test_change_language_asks_when_no_language_is_named():
+async def test_language_request_from_a_button():
+    tracker = make_tracker([user_event('/change_language{"language":"sv"}', "change_language",
+                                       entities=[{"entity": "language", "value": "sv"}])])
+    _, events = await run(ActionCheckLanguageRequest(), tracker)
+    assert events == [SlotSet("language_request", "named")]
+
+
+async def test_language_request_naming_no_language():
     tracker = make_tracker([user_event("can we use another language", "change_language")])
-    messages, _ = await run(ActionChangeLanguage(), tracker)
-    assert [m["response"] for m in messages] == ["utter_ask_language"]
+    _, events = await run(ActionCheckLanguageRequest(), tracker)
+    assert events == [SlotSet("language_request", "unnamed")]
 
 
 def test_misunderstandings_are_counted_back_to_the_last_understood_message():
@@ -60,22 +67,16 @@ def test_misunderstandings_are_counted_back_to_the_last_understood_message():
     assert misunderstandings_in_a_row([{"event": "session_started"}, user_event("x", "nlu_fallback")]) == 1
 
 
-async def test_first_misunderstanding_says_what_the_bot_can_do():
-    tracker = make_tracker([user_event("hi", "greet"), user_event("asdf qwerty", "nlu_fallback")])
-    messages, _ = await run(ActionHandleMisunderstanding(), tracker)
-    assert [m["response"] for m in messages] == ["utter_default"]
+async def test_first_misunderstanding():
+    tracker = make_tracker([user_event("hi", "greet"), bot_event("utter_greet"), user_event("asdf qwerty", "nlu_fallback")])
+    _, events = await run(ActionCountMisunderstanding(), tracker)
+    assert events == [SlotSet("misunderstanding", "first")]
 
 
-async def test_out_of_scope_gets_its_own_answer():
-    tracker = make_tracker([user_event("what's the weather", "out_of_scope")])
-    messages, _ = await run(ActionHandleMisunderstanding(), tracker)
-    assert [m["response"] for m in messages] == ["utter_out_of_scope"]
-
-
-async def test_second_misunderstanding_in_a_row_offers_a_person():
+async def test_second_misunderstanding_in_a_row_is_repeated():
     tracker = make_tracker([
         user_event("what's the weather", "out_of_scope"), bot_event(),
         user_event("asdf qwerty", "nlu_fallback"),
     ])
-    messages, _ = await run(ActionHandleMisunderstanding(), tracker)
-    assert [m["response"] for m in messages] == ["utter_offer_human"]
+    _, events = await run(ActionCountMisunderstanding(), tracker)
+    assert events == [SlotSet("misunderstanding", "repeated")]

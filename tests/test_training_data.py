@@ -1,0 +1,80 @@
+"""The training data keeps the intent contract and the held-out tests stay held out."""
+import re
+import unicodedata
+from collections import Counter
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+import yaml
+
+from bot.config import LANGUAGES
+from bot.intents import ALL_INTENTS, BUSINESS_INTENTS, CONVERSATION_INTENTS
+from tests.conftest import ROOT
+
+
+def examples(path: Path) -> Dict[str, List[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    found: Dict[str, List[str]] = {}
+    for block in data["nlu"]:
+        lines = [line[2:].strip() for line in block["examples"].splitlines() if line.startswith("- ")]
+        found.setdefault(block["intent"], []).extend(lines)
+    return found
+
+
+def key(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text.lower())
+    return re.sub(r"[\W_]+", " ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_intent_has_enough_training_examples(language):
+    found = examples(ROOT / "data" / "nlu" / f"{language}.yml")
+    assert set(found) == set(ALL_INTENTS)
+    for intent in BUSINESS_INTENTS:
+        assert len(found[intent]) >= 25, (language, intent)
+    for intent in CONVERSATION_INTENTS:
+        assert len(found[intent]) >= 12, (language, intent)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_held_out_tests_cover_every_intent_and_are_not_trained_on(language):
+    tests = examples(ROOT / "tests" / "nlu" / f"{language}.yml")
+    assert set(tests) == set(ALL_INTENTS)
+    assert all(len(tests[intent]) >= 6 for intent in ALL_INTENTS)
+    trained = {key(t) for path in (ROOT / "data" / "nlu").glob("*.yml") for ts in examples(path).values() for t in ts}
+    leaked = [t for ts in tests.values() for t in ts if key(t) in trained]
+    assert not leaked
+
+
+def test_no_example_has_two_intents():
+    seen: Dict[str, str] = {}
+    clashes = []
+    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+        for intent, texts in examples(path).items():
+            for text in texts:
+                previous = seen.setdefault(key(text), intent)
+                if previous != intent:
+                    clashes.append((text, previous, intent))
+    assert not clashes
+
+
+def test_evaluation_only_data_is_never_trained_on():
+    evaluation = ROOT.parent / "shared" / "eval"
+    if not evaluation.exists():
+        pytest.skip("shared/eval is not beside this checkout")
+    held = {key(line) for name in ("clinc_oos_dev.txt", "clinc_oos_test.txt")
+            for line in (evaluation / name).read_text(encoding="utf-8").splitlines() if line.strip()}
+    trained = Counter(key(t) for path in (ROOT / "data" / "nlu").glob("*.yml") for ts in examples(path).values() for t in ts)
+    assert not held & set(trained)
+
+
+def test_domain_lists_the_contract_intents():
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert set(domain["intents"]) == set(ALL_INTENTS)
+
+
+def test_every_intent_has_a_rule():
+    rules = yaml.safe_load((ROOT / "data" / "rules" / "rules.yml").read_text(encoding="utf-8"))["rules"]
+    ruled = {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
+    assert set(ALL_INTENTS) | {"nlu_fallback"} == ruled
