@@ -38,6 +38,7 @@ class Settings:
     rasa_timeout_seconds: float = 30.0
     privacy_notice_url: str = "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection"
     secret_key: str = ""
+    database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'bot.db'}"
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
@@ -56,6 +57,7 @@ class Settings:
             "NLG_TOKEN": self.nlg_token,
             "NLG_URL": f"http://{self.internal_host}:{self.internal_port}/nlg",
             "TRACKER_DB": str(self.tracker_db),
+            "DATABASE_URL": self.database_url,
             "BOT_DEFAULT_LANGUAGE": self.default_language,
             "BOT_MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "BOT_RESPONSES_DIR": str(self.responses_dir),
@@ -95,6 +97,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
             "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection",
         ),
         secret_key=env.get("BOT_SECRET_KEY", ""),
+        database_url=env.get("DATABASE_URL", f"sqlite+aiosqlite:///{root / 'var' / 'bot.db'}"),
         tracker_db=Path(env.get("TRACKER_DB", str(root / "var" / "rasa_tracker.db"))),
         models_dir=Path(env.get("BOT_MODELS_DIR", str(root / "models"))),
         responses_dir=Path(env.get("BOT_RESPONSES_DIR", str(root / "data" / "responses"))),
