@@ -1,8 +1,19 @@
 """Custom actions of the Business Espoo assistant (run by `python -m rasa_sdk --actions actions`)."""
+from actions.contact_form import ASK_ACTIONS, ActionSubmitContactRequest, ValidateContactRequestForm
 from actions.fallback import ActionCountMisunderstanding
+from actions.handoff import ActionEscalate, ActionSaveRating
 from actions.language import ActionCheckLanguageRequest, ActionDetectLanguage
 
-__all__ = ["ActionCheckLanguageRequest", "ActionCountMisunderstanding", "ActionDetectLanguage"]
+__all__ = [
+    "ASK_ACTIONS",
+    "ActionCheckLanguageRequest",
+    "ActionCountMisunderstanding",
+    "ActionDetectLanguage",
+    "ActionEscalate",
+    "ActionSaveRating",
+    "ActionSubmitContactRequest",
+    "ValidateContactRequestForm",
+]
 
 # The action server imports this package once at start: load the language
 # detector then, not while the first user waits.

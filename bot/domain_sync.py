@@ -7,7 +7,7 @@ copy of the English answers, checked by the tests.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Set
 
 import yaml
 
@@ -23,8 +23,26 @@ def _split(domain_text: str) -> str:
     return head
 
 
-def generated_section(catalog: ResponseCatalog) -> str:
-    english: Dict[str, Any] = dict(sorted(catalog.tables["en"].items()))
+def domain_response_names(root: Path) -> Set[str]:
+    """Answers the domain must declare: the utter_ actions of rules and stories.
+
+    Answers that only custom actions send (with values filled in) stay out of
+    the domain: the NLG endpoint serves them by name.
+    """
+    names: Set[str] = set()
+    for folder in ("rules", "stories"):
+        for path in sorted((root / "data" / folder).glob("*.yml")):
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for block in data.get("rules", []) + data.get("stories", []):
+                for step in block.get("steps", []) + block.get("condition", []):
+                    action = step.get("action") if isinstance(step, dict) else None
+                    if isinstance(action, str) and action.startswith("utter_"):
+                        names.add(action)
+    return names
+
+
+def generated_section(catalog: ResponseCatalog, names: Set[str]) -> str:
+    english: Dict[str, Any] = {k: v for k, v in sorted(catalog.tables["en"].items()) if k in names}
     body = yaml.safe_dump({"responses": english}, allow_unicode=True, sort_keys=False, width=100000)
     return MARKER + body
 
@@ -34,7 +52,7 @@ def write_domain_responses(root: Path) -> bool:
     path = root / "domain.yml"
     text = path.read_text(encoding="utf-8")
     catalog = ResponseCatalog.from_directory(root / "data" / "responses")
-    new_text = _split(text) + generated_section(catalog)
+    new_text = _split(text) + generated_section(catalog, domain_response_names(root))
     if new_text == text:
         return False
     path.write_text(new_text, encoding="utf-8")
@@ -53,7 +71,10 @@ def problems(root: Path) -> List[str]:
         head = _split(text)
     except ValueError as exc:
         return found + [str(exc)]
-    if text != head + generated_section(catalog):
+    names = domain_response_names(root)
+    missing = sorted(names - set(catalog.tables["en"]))
+    found.extend(f"{name} is used by the dialogue but has no answer in data/responses/" for name in missing)
+    if text != head + generated_section(catalog, names):
         found.append("domain.yml responses differ from data/responses/en.yml: run `python -m bot responses sync-domain`")
     domain = yaml.safe_load(text) or {}
     for action in domain.get("actions") or []:

@@ -43,6 +43,9 @@ CONVERSATION_INTENTS: Tuple[str, ...] = (
     "feedback_positive",
     "feedback_negative",
     "out_of_scope",
+    "show_more",
+    "rate",
+    "cancel",
 )
 
 ALL_INTENTS: Tuple[str, ...] = BUSINESS_INTENTS + CONVERSATION_INTENTS

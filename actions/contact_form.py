@@ -1,0 +1,118 @@
+"""The contact request form: questions, validation of each answer, and submission."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions import database
+from bot.language import normalise_language, requested_language
+from bot.validation import normalise_business_id, normalise_email, normalise_phone
+
+logger = logging.getLogger(__name__)
+
+FORM_SLOTS = ("company_name", "business_id", "contact_topic", "contact", "contact_language", "consent")
+MAX_TEXT = {"company_name": 200, "contact_topic": 1000}
+
+
+def _ask_action(slot: str) -> type:
+    class AskForSlot(Action):
+        def name(self) -> Text:
+            return f"action_ask_{slot}"
+
+        async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+            dispatcher.utter_message(response=f"utter_ask_{slot}")
+            return []
+
+    AskForSlot.__name__ = AskForSlot.__qualname__ = f"ActionAsk_{slot}"
+    return AskForSlot
+
+
+# One question action per slot (`action_ask_<slot>`): the questions are answers of
+# the NLG endpoint, in the conversation's language.
+ASK_ACTIONS = [_ask_action(slot) for slot in FORM_SLOTS]
+
+
+def contact_method(value: str) -> Optional[Dict[str, str]]:
+    """{'method': 'email'|'phone', 'value': normalised} for an e-mail address or a phone number."""
+    email = normalise_email(value)
+    if email:
+        return {"method": "email", "value": email}
+    phone = normalise_phone(value)
+    if phone:
+        return {"method": "phone", "value": phone}
+    return None
+
+
+class ValidateContactRequestForm(FormValidationAction):
+    """Checks each answer; an invalid one is asked again with the reason."""
+
+    def name(self) -> Text:
+        return "validate_contact_request_form"
+
+    def _text(self, slot: str, value: Any) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        return {slot: text[: MAX_TEXT[slot]] if text else None}
+
+    async def validate_company_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("company_name", value)
+
+    async def validate_contact_topic(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._text("contact_topic", value)
+
+    async def validate_business_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        normalised = normalise_business_id(str(value or ""))
+        if normalised is None:
+            dispatcher.utter_message(response="utter_invalid_business_id")
+        return {"business_id": normalised}
+
+    async def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        found = contact_method(str(value or ""))
+        if found is None:
+            dispatcher.utter_message(response="utter_invalid_contact")
+            return {"contact": None}
+        return {"contact": found["value"]}
+
+    async def validate_contact_language(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "")
+        return {"contact_language": normalise_language(text) or requested_language(text)}
+
+
+class ActionSubmitContactRequest(Action):
+    """Stores a consented contact request in the advisers' queue, then clears the form."""
+
+    def name(self) -> Text:
+        return "action_submit_contact_request"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        cleared = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        if tracker.get_slot("consent") is not True:
+            dispatcher.utter_message(response="utter_contact_request_cancelled")
+            return cleared
+        from bot.handoff import create_contact_request
+
+        contact = contact_method(tracker.get_slot("contact") or "") or {"method": "", "value": ""}
+        try:
+            async with database.session() as session:
+                await create_contact_request(
+                    session,
+                    conversation_id=tracker.sender_id,
+                    language=tracker.get_slot("contact_language") or tracker.get_slot("language") or "fi",
+                    company_name=tracker.get_slot("company_name"),
+                    business_id=tracker.get_slot("business_id"),
+                    topic=tracker.get_slot("contact_topic"),
+                    contact_method=contact["method"],
+                    contact_value=contact["value"],
+                    consent=True,
+                )
+        except (SQLAlchemyError, OSError) as exc:
+            logger.error("contact request of %s not stored: %r", tracker.sender_id, exc)
+            dispatcher.utter_message(response="utter_contact_request_failed")
+            return cleared
+        dispatcher.utter_message(response="utter_contact_request_saved")
+        return cleared
