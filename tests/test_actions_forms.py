@@ -1,0 +1,78 @@
+"""The contact request form and the rating, without a database."""
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.contact_form import ASK_ACTIONS, ValidateContactRequestForm, contact_method
+from actions.handoff import rating_from, topics_seen
+from tests.conftest import make_tracker, user_event
+
+
+@pytest.fixture
+def form():
+    return ValidateContactRequestForm()
+
+
+async def validate(form, slot, value):
+    dispatcher = CollectingDispatcher()
+    method = getattr(form, f"validate_{slot}")
+    result = await method(value, dispatcher, make_tracker([]), {})
+    return result[slot], [m.get("response") for m in dispatcher.messages]
+
+
+async def test_business_id_is_normalised(form):
+    assert await validate(form, "business_id", " 01120389 ") == ("0112038-9", [])
+
+
+@pytest.mark.parametrize("value", ["0112038-8", "abc", "", "1234567"])
+async def test_bad_business_id_is_asked_again_with_the_reason(form, value):
+    assert await validate(form, "business_id", value) == (None, ["utter_invalid_business_id"])
+
+
+async def test_contact_accepts_email_and_phone(form):
+    assert await validate(form, "contact", "yrittaja@example.fi") == ("yrittaja@example.fi", [])
+    assert await validate(form, "contact", "040 123 4567") == ("+358401234567", [])
+
+
+async def test_bad_contact_is_asked_again(form):
+    assert await validate(form, "contact", "call me maybe") == (None, ["utter_invalid_contact"])
+
+
+@pytest.mark.parametrize("value, expected", [("svenska", "sv"), ("suomi", "fi"), ("English", "en"), ("fi", "fi"), ("klingon", None)])
+async def test_contact_language(form, value, expected):
+    assert (await validate(form, "contact_language", value))[0] == expected
+
+
+async def test_long_texts_are_cut_and_empty_ones_refused(form):
+    assert len((await validate(form, "contact_topic", "x" * 5000))[0]) == 1000
+    assert (await validate(form, "company_name", "   "))[0] is None
+
+
+def test_contact_method():
+    assert contact_method("a@b.fi") == {"method": "email", "value": "a@b.fi"}
+    assert contact_method("+358 40 1234567") == {"method": "phone", "value": "+358401234567"}
+    assert contact_method("nope") is None
+
+
+async def test_each_form_slot_has_a_question_action():
+    names = []
+    for action_class in ASK_ACTIONS:
+        dispatcher = CollectingDispatcher()
+        action = action_class()
+        await action.run(dispatcher, make_tracker([]), {})
+        names.append((action.name(), dispatcher.messages[0]["response"]))
+    assert ("action_ask_business_id", "utter_ask_business_id") in names
+    assert len(names) == 6
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("4", '/rate{"rating":"4"}', 4), (None, "annan nelosen", 4), (None, "jag ger betyget fem", 5),
+    (None, "I'd rate this one a four", 4), (None, "3/5", 3), (None, "great", None), (None, "10", None),
+])
+def test_rating_from(slot, text, expected):
+    assert rating_from(slot, text) == expected
+
+
+def test_topics_seen_keeps_business_intents_in_order():
+    events = [user_event("hi", "greet"), user_event("funding?", "funding"),
+              user_event("permits", "permits"), user_event("more funding", "funding")]
+    assert topics_seen(events) == ["funding", "permits"]
