@@ -1,4 +1,5 @@
 """Custom actions of the Business Espoo assistant (run by `python -m rasa_sdk --actions actions`)."""
+from actions.catalog import ActionFindEvents, ActionFindOffers, ActionFindServices, ActionShowMore
 from actions.contact_form import ASK_ACTIONS, ActionSubmitContactRequest, ValidateContactRequestForm
 from actions.fallback import ActionCountMisunderstanding
 from actions.handoff import ActionEscalate, ActionSaveRating
@@ -10,6 +11,10 @@ __all__ = [
     "ActionCountMisunderstanding",
     "ActionDetectLanguage",
     "ActionEscalate",
+    "ActionFindEvents",
+    "ActionFindOffers",
+    "ActionFindServices",
+    "ActionShowMore",
     "ActionSaveRating",
     "ActionSubmitContactRequest",
     "ValidateContactRequestForm",

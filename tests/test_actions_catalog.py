@@ -1,0 +1,109 @@
+"""The catalogue actions against the sample catalogue in a real SQLite database."""
+from datetime import datetime, timezone
+
+import pytest
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import catalog, database
+from bot.catalog.db import make_engine
+from bot.catalog.samples import load_samples
+from tests.conftest import ROOT, make_tracker, user_event
+from tests.test_supervisor import free_port
+
+
+@pytest.fixture
+async def sample_db(tmp_path, monkeypatch):
+    url = f"sqlite+aiosqlite:///{tmp_path / 'catalog.db'}"
+    engine = make_engine(url)
+    await load_samples(engine, ROOT / "data" / "catalog")
+    await engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    database._factory.cache_clear()
+    yield url
+    database._factory.cache_clear()
+
+
+async def run(action, text, intent, language="fi", slots=None):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event(text, intent)], slots={"language": language, **(slots or {})})
+    events = await action.run(dispatcher, tracker, {})
+    return dispatcher.messages, events
+
+
+def last_search(events):
+    (event,) = [e for e in events if e.get("name") == "last_search"]
+    return event["value"]
+
+
+@pytest.mark.parametrize("language, text", [
+    ("fi", "Mistä saisin rahoitusta yritykselleni?"),
+    ("sv", "Var får mitt företag finansiering?"),
+    ("en", "Where can my company get funding?"),
+])
+async def test_find_services_answers_with_links(sample_db, language, text):
+    messages, _ = await run(catalog.ActionFindServices(), text, "find_service", language)
+    assert messages[0]["response"].startswith("utter_services_found")
+    results = messages[0]["results"]
+    assert results.startswith("•") and "https://" in results
+    assert results.count("•") <= catalog.PAGE_SIZE
+
+
+async def test_find_events_pages_on_with_show_more(sample_db):
+    messages, events = await run(catalog.ActionFindEvents(), "/find_events", "find_events", "en")
+    assert messages[0]["response"] == "utter_events_found_more"
+    first_page = messages[0]["results"]
+    search = last_search(events)
+    assert search["offset"] == catalog.PAGE_SIZE
+    more, _ = await run(catalog.ActionShowMore(), "show more", "show_more", "en", {"last_search": search})
+    assert more[0]["response"].startswith("utter_events_found")
+    assert more[0]["results"] != first_page
+
+
+async def test_events_of_next_week_only(sample_db):
+    now = datetime.now(timezone.utc)
+    search = catalog.new_search("events", "mitä tapahtumia on ensi viikolla", "fi", now)
+    start, end = datetime.fromisoformat(search.start), datetime.fromisoformat(search.end)
+    assert start.weekday() == 0 and (end - start).days == 7 and start > now
+    page = await catalog.run_search(search, "fi", now)
+    for hit in page.items:
+        assert hit.start < end and (hit.end or hit.start) > start
+
+
+async def test_find_offers_by_occupation(sample_db):
+    messages, _ = await run(catalog.ActionFindOffers(), "Show open jobs for software developers", "find_recruitment_offers", "en")
+    assert messages[0]["response"].startswith("utter_offers_found")
+    assert "•" in messages[0]["results"]
+
+
+async def test_nothing_found_suggests_a_broader_search(sample_db):
+    messages, events = await run(catalog.ActionFindOffers(), "avoimia paikkoja zyxwvutsrq-osaajille", "find_recruitment_offers", "fi")
+    assert messages[0]["response"] == "utter_offers_none"
+    assert "zyxwvutsrq" in messages[0]["criteria"]
+    assert last_search(events) is None
+
+
+async def test_show_more_without_a_search(sample_db):
+    messages, _ = await run(catalog.ActionShowMore(), "näytä lisää", "show_more", "fi")
+    assert [m["response"] for m in messages] == ["utter_no_more_results"]
+
+
+async def test_database_down_gives_a_clear_answer(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/test")
+    database._factory.cache_clear()
+    try:
+        messages, events = await run(catalog.ActionFindServices(), "rahoitus", "find_service", "fi")
+    finally:
+        database._factory.cache_clear()
+    assert [m["response"] for m in messages] == ["utter_catalog_unavailable"]
+    assert events == []
+
+
+def test_every_domain_action_is_served():
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    custom = {a for a in domain["actions"] if not a.startswith("utter_")}
+    assert custom <= set(executor.actions)
