@@ -78,3 +78,14 @@ def test_every_intent_has_a_rule():
     rules = yaml.safe_load((ROOT / "data" / "rules" / "rules.yml").read_text(encoding="utf-8"))["rules"]
     ruled = {step["intent"] for rule in rules for step in rule["steps"] if "intent" in step}
     assert set(ALL_INTENTS) | {"nlu_fallback"} == ruled
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_conversation_tests_cover_the_required_flows(language):
+    data = yaml.safe_load((ROOT / "tests" / f"test_conversations_{language}.yml").read_text(encoding="utf-8"))
+    steps = [step for story in data["stories"] for step in story["steps"]]
+    intents = {step.get("intent") for step in steps}
+    actions = {step.get("action") for step in steps}
+    assert {"greet", "change_language", "out_of_scope", "request_human", "find_events",
+            "find_recruitment_offers", "find_service"} <= intents
+    assert {"utter_offer_human", "utter_language_changed", "action_find_events"} <= actions
