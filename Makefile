@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv which python || command -v python3.10)
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test validate conversation-tests model bench-nlu clean
+.PHONY: install run test validate conversation-tests model bench-nlu bench-chat bench-catalog browser clean
 
 install: $(STAMP)
 
@@ -21,6 +21,7 @@ $(STAMP): requirements.txt
 
 run: install
 	mkdir -p var models
+	$(PY) -m bot catalog load-samples
 	$(PY) -m bot run
 
 model: install
@@ -37,12 +38,30 @@ conversation-tests: model
 	    --fail-on-prediction-errors --out var/conversation-tests-$$lang --no-plot || exit 1; \
 	done
 
-test: validate model
+test: validate model browser
 	$(PY) -m pytest
 	$(MAKE) conversation-tests
 
 bench-nlu: install
 	$(PY) bench/nlu.py
+
+# The catalogue at 100,000 events, 50,000 offers and 5,000 services on SQLite and PostgreSQL.
+bench-catalog: install
+	$(PY) bench/catalog.py
+
+# N concurrent WebSocket conversations through the gateway against posting straight to Rasa.
+bench-chat: model
+	$(PY) bench/chat.py
+
+# The browser tests (tests/e2e) need Debian's Chromium and axe-core (package.json, npm ci).
+browser: node_modules/axe-core/axe.min.js
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
 
 clean:
 	rm -rf var/bench var/conversation-tests-*

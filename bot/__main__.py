@@ -1,4 +1,4 @@
-"""Command line: `python -m bot {run,serve,model,responses}`."""
+"""Command line: `python -m bot {run,serve,model,responses,catalog,console}`."""
 from __future__ import annotations
 
 import argparse
@@ -57,6 +57,18 @@ def _cmd_responses(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_catalog(args: argparse.Namespace) -> int:
+    from bot.catalog.cli import run
+
+    return run(args)
+
+
+def _cmd_console(args: argparse.Namespace) -> int:
+    from bot.console.cli import run
+
+    return run(args)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant")
@@ -71,6 +83,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     responses = sub.add_parser("responses", help="the answers in data/responses/")
     responses.add_argument("action", choices=["check", "sync-domain"])
     responses.set_defaults(func=_cmd_responses)
+    from bot.catalog.cli import add_arguments as add_catalog_arguments
+
+    catalog = sub.add_parser("catalog", help="the catalogue: migrate, load-samples, import, stats, search")
+    add_catalog_arguments(catalog)
+    catalog.set_defaults(func=_cmd_catalog)
+    from bot.console.cli import add_arguments as add_console_arguments
+
+    console = sub.add_parser("console", help="the adviser console: create-admin")
+    add_console_arguments(console)
+    console.set_defaults(func=_cmd_console)
     args = parser.parse_args(argv)
     return int(args.func(args))
 

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.config import Settings
 from bot.conversations import conversation_id_from_token, new_conversation_token
 from bot.language import normalise_language
+from bot.limits import LIMITS_KEY
 from bot.rasa_client import RasaUnavailable, send_message
 from bot.ui_text import ui_text
 
@@ -70,6 +71,9 @@ async def post_message(request: web.Request) -> web.Response:
         return _error(422, "error_empty", language)
     if len(text) > settings.max_message_chars:
         return _error(413, "error_too_long", language, limit=settings.max_message_chars)
+    limits = request.app.get(LIMITS_KEY)
+    if limits and not limits.allow_message(sender, limits.address(request)):
+        return _error(429, "error_rate_limited", language)
     metadata = {"language": language}
     page_url = body.get("page_url")
     if isinstance(page_url, str) and len(page_url) <= 2000:

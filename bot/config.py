@@ -20,6 +20,18 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
         raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...], default: str) -> str:
+    raw = (env.get(name) or default).strip().lower()
+    if raw not in choices:
+        raise ValueError(f"{name} must be one of {choices}, got {raw!r}")
+    return raw
+
+
+def _origins(raw: str) -> Tuple[str, ...]:
+    """Allowed web origins from a comma- or space-separated list ("*" allows any)."""
+    return tuple(o.strip().rstrip("/").lower() for o in raw.replace(",", " ").split() if o.strip())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Settings of the web app, the supervisor and the helpers they share."""
@@ -42,6 +54,35 @@ class Settings:
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
+    # Catalogue (bot/catalog/): sample files, importer URLs and HTTP behaviour.
+    catalog_dir: Path = PROJECT_ROOT / "data" / "catalog"
+    catalog_ptv_url: str = "https://api.palvelutietovaranto.suomi.fi/api/v11/Service/list/organization"
+    catalog_ptv_channels_url: str = "https://api.palvelutietovaranto.suomi.fi/api/v11/ServiceChannel/list/organization"
+    catalog_events_url: str = "https://api.hel.fi/linkedevents/v1/event/"
+    catalog_jobs_url: str = "https://api.ahtp.fi/kipa/p67/v2/jobpostings"
+    catalog_jobs_api_key: str = ""
+    catalog_http_timeout_seconds: float = 30.0
+    catalog_http_retries: int = 4
+    catalog_retry_backoff_seconds: float = 1.0
+    catalog_test_postgres_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    # Human handoff (bot/handoff/) and the adviser console (bot/console/).
+    handoff_channel_id: str = "63b0247e-05fb-4560-925a-0446a17b0a30"  # Business Espoo business advice (sample PTV)
+    handoff_online_seconds: int = 90
+    handoff_queue_timeout_seconds: int = 300
+    handoff_minutes_per_conversation: int = 5
+    handoff_poll_seconds: float = 1.0
+    console_cookie_secure: str = "auto"
+    console_session_hours: int = 12
+    console_idle_minutes: int = 120
+    console_max_failed_logins: int = 5
+    console_lockout_minutes: int = 15
+    # Chat gateway and widget (bot/gateway.py): allowed origins ("" = the web app's own) and limits.
+    allowed_origins: Tuple[str, ...] = ()
+    messages_per_minute: int = 20
+    messages_per_minute_per_address: int = 120
+    connections_per_address: int = 30
+    rasa_retry_seconds: float = 60.0
+    trust_forwarded_for: bool = False
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -61,6 +102,7 @@ class Settings:
             "BOT_DEFAULT_LANGUAGE": self.default_language,
             "BOT_MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "BOT_RESPONSES_DIR": str(self.responses_dir),
+            "CATALOG_DIR": str(self.catalog_dir),
         }
 
     @property
@@ -101,4 +143,36 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_db=Path(env.get("TRACKER_DB", str(root / "var" / "rasa_tracker.db"))),
         models_dir=Path(env.get("BOT_MODELS_DIR", str(root / "models"))),
         responses_dir=Path(env.get("BOT_RESPONSES_DIR", str(root / "data" / "responses"))),
+        catalog_dir=Path(env.get("CATALOG_DIR", str(root / "data" / "catalog"))),
+        catalog_ptv_url=env.get("CATALOG_PTV_URL", Settings.catalog_ptv_url),
+        catalog_ptv_channels_url=env.get("CATALOG_PTV_CHANNELS_URL", Settings.catalog_ptv_channels_url),
+        catalog_events_url=env.get("CATALOG_EVENTS_URL", Settings.catalog_events_url),
+        catalog_jobs_url=env.get("CATALOG_JOBS_URL", Settings.catalog_jobs_url),
+        catalog_jobs_api_key=env.get("CATALOG_JOBS_API_KEY", ""),
+        catalog_http_timeout_seconds=float(env.get("CATALOG_HTTP_TIMEOUT_SECONDS", "30")),
+        catalog_http_retries=_int(env, "CATALOG_HTTP_RETRIES", 4),
+        catalog_retry_backoff_seconds=float(env.get("CATALOG_RETRY_BACKOFF_SECONDS", "1")),
+        catalog_test_postgres_url=env.get("CATALOG_TEST_POSTGRES_URL", Settings.catalog_test_postgres_url),
+        handoff_channel_id=env.get("HANDOFF_CHANNEL_ID", Settings.handoff_channel_id),
+        handoff_online_seconds=_int(env, "HANDOFF_ONLINE_SECONDS", Settings.handoff_online_seconds),
+        handoff_queue_timeout_seconds=_int(
+            env, "HANDOFF_QUEUE_TIMEOUT_SECONDS", Settings.handoff_queue_timeout_seconds
+        ),
+        handoff_minutes_per_conversation=_int(
+            env, "HANDOFF_MINUTES_PER_CONVERSATION", Settings.handoff_minutes_per_conversation
+        ),
+        handoff_poll_seconds=float(env.get("HANDOFF_POLL_SECONDS", str(Settings.handoff_poll_seconds))),
+        console_cookie_secure=_choice(env, "CONSOLE_COOKIE_SECURE", ("auto", "true", "false"), "auto"),
+        console_session_hours=_int(env, "CONSOLE_SESSION_HOURS", Settings.console_session_hours),
+        console_idle_minutes=_int(env, "CONSOLE_IDLE_MINUTES", Settings.console_idle_minutes),
+        console_max_failed_logins=_int(env, "CONSOLE_MAX_FAILED_LOGINS", Settings.console_max_failed_logins),
+        console_lockout_minutes=_int(env, "CONSOLE_LOCKOUT_MINUTES", Settings.console_lockout_minutes),
+        allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),
+        messages_per_minute=_int(env, "BOT_MESSAGES_PER_MINUTE", Settings.messages_per_minute),
+        messages_per_minute_per_address=_int(
+            env, "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS", Settings.messages_per_minute_per_address
+        ),
+        connections_per_address=_int(env, "BOT_CONNECTIONS_PER_ADDRESS", Settings.connections_per_address),
+        rasa_retry_seconds=float(env.get("BOT_RASA_RETRY_SECONDS", str(Settings.rasa_retry_seconds))),
+        trust_forwarded_for=env.get("BOT_TRUST_FORWARDED_FOR", "").strip().lower() in ("1", "true", "yes"),
     )

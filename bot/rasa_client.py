@@ -49,3 +49,28 @@ async def model_is_loaded(session: aiohttp.ClientSession, rasa_url: str, token: 
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
         return False
     return bool(status.get("model_file"))
+
+
+async def fetch_tracker_events(
+    session: aiohttp.ClientSession,
+    rasa_url: str,
+    token: str,
+    sender: str,
+    timeout_seconds: float = 30.0,
+) -> List[Dict[str, Any]]:
+    """The events of one conversation's tracker (Rasa's HTTP API, with the web app's token)."""
+    try:
+        async with session.get(
+            f"{rasa_url}/conversations/{sender}/tracker",
+            params={"token": token},
+            timeout=aiohttp.ClientTimeout(total=timeout_seconds),
+        ) as response:
+            if response.status != 200:
+                raise RasaUnavailable(f"Rasa answered HTTP {response.status} for the tracker")
+            tracker = await response.json()
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        raise RasaUnavailable(f"Rasa is not reachable: {exc!r}") from exc
+    events = tracker.get("events") if isinstance(tracker, dict) else None
+    if not isinstance(events, list):
+        raise RasaUnavailable("Rasa answered a tracker without events")
+    return [e for e in events if isinstance(e, dict)]

@@ -13,8 +13,9 @@ from typing import AsyncIterator, Optional
 import aiohttp
 from aiohttp import web
 
-from bot import chat, nlg
+from bot import chat, gateway, nlg, widget
 from bot.config import LANGUAGES, Settings, load_settings
+from bot.console import setup_console
 from bot.conversations import load_or_create_secret
 from bot.language import normalise_language
 from bot.responses import ResponseCatalog
@@ -103,6 +104,9 @@ def create_public_app(settings: Optional[Settings] = None) -> web.Application:
     app.router.add_get("/health", health)
     app.router.add_post("/api/conversations", chat.start_conversation)
     app.router.add_post("/api/messages", chat.post_message)
+    gateway.setup(app)  # the widget's WebSocket /ws (uses the HTTP session above)
+    widget.setup(app)  # /widget.js and /demo
+    setup_console(app, settings)  # /console: the adviser console (after the gateway: live pushes)
     app.router.add_static("/static", STATIC_DIR)
     return app
 

@@ -35,3 +35,20 @@ def make_tracker(events: List[Dict[str, Any]], slots: Optional[Dict[str, Any]] =
 @pytest.fixture
 def root() -> Path:
     return ROOT
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """The real assistant (see tests/livestack.py), shared by every test of the session."""
+    from tests.livestack import start_live_stack
+
+    yield from start_live_stack(tmp_path_factory.mktemp("live"))
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "stops_live_stack: stops the shared live stack; runs after every other test")
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Tests that stop the shared live stack run last."""
+    items.sort(key=lambda item: item.get_closest_marker("stops_live_stack") is not None)

@@ -3,36 +3,18 @@ server and the web app; the tests chat with it over HTTP like the chat page does
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
-import subprocess
-import sys
-import threading
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional, Set
+from typing import List, Optional
 
 import pytest
-import yaml
 
-from tests.conftest import ROOT
-from tests.test_supervisor import free_port
+from tests.livestack import LiveStack, responses
 
-START_TIMEOUT = 600
-
-
-@dataclass
-class LiveStack:
-    process: subprocess.Popen
-    web_url: str
-    rasa_url: str
-    rasa_token: str
-    ports: List[int]
-    output: List[str] = field(default_factory=list)
+# The `live` fixture (tests/conftest.py) starts the stack once for the whole session.
 
 
 def _post(url: str, body: Optional[dict] = None) -> tuple:
@@ -43,52 +25,6 @@ def _post(url: str, body: Optional[dict] = None) -> tuple:
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read())
-
-
-@pytest.fixture(scope="session")
-def live(tmp_path_factory) -> LiveStack:
-    ports = [free_port() for _ in range(4)]
-    web, internal, rasa, actions = ports
-    env = {
-        **os.environ,
-        "BOT_PORT": str(web),
-        "BOT_HOST": "127.0.0.1",
-        "BOT_INTERNAL_PORT": str(internal),
-        "RASA_URL": f"http://127.0.0.1:{rasa}",
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions}",
-        "RASA_TOKEN": "test-rasa-token",
-        "NLG_TOKEN": "test-nlg-token",
-        "TRACKER_DB": str(tmp_path_factory.mktemp("tracker") / "tracker.db"),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    stack = LiveStack(process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports)
-    ready = threading.Event()
-
-    def read_output() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            stack.output.append(line)
-            if "Chat with it at" in line:
-                ready.set()
-
-    threading.Thread(target=read_output, daemon=True).start()
-    deadline = time.monotonic() + START_TIMEOUT
-    while not ready.wait(1):
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            pytest.fail("the assistant did not start:\n" + "".join(stack.output[-60:]))
-    yield stack
-    if process.poll() is None:
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
-
-
-def responses(language: str) -> Dict[str, Set[str]]:
-    table = yaml.safe_load((ROOT / "data" / "responses" / f"{language}.yml").read_text(encoding="utf-8"))
-    return {name: {v["text"] for v in variations} for name, variations in table.items()}
 
 
 class Chat:
@@ -180,8 +116,9 @@ def test_rasa_answers_on_loopback_only_and_reports_its_model(live):
     assert refused.value.code == 401
 
 
+@pytest.mark.stops_live_stack
 def test_ctrl_c_stops_all_three(live):
-    """Runs last in this module: SIGINT to the supervisor closes every port."""
+    """Runs last of the session (see conftest): SIGINT to the supervisor closes every port."""
     live.process.send_signal(signal.SIGINT)
     assert live.process.wait(90) == 0
     for port in live.ports:

@@ -1,0 +1,172 @@
+"""Opening hours of service channels (PTV serviceHours) and whether a channel is open at a moment.
+
+Rules are kept in a small normalised JSON form (`normalise_service_hours`) in the channel row:
+{"kind": "weekly"|"special"|"exceptional", "valid_from": "YYYY-MM-DD"|None,
+ "valid_to": "YYYY-MM-DD"|None, "closed": bool, "times": [[day_from, day_to|None, "HH:MM", "HH:MM"]]}
+with days 0 = Monday ... 6 = Sunday. All times are Europe/Helsinki wall-clock times.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from zoneinfo import ZoneInfo
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_KINDS = {
+    "daysoftheweek": "weekly", "standard": "weekly",
+    "exceptional": "exceptional", "exception": "exceptional",
+    "special": "special", "overmidnight": "special",
+}
+
+
+class BadHours(ValueError):
+    """A serviceHours entry that cannot be understood."""
+
+
+def _day(value: Any) -> Optional[int]:
+    if value in (None, ""):
+        return None
+    name = str(value).strip().lower()
+    if name not in DAYS:
+        raise BadHours(f"unknown day {value!r}")
+    return DAYS.index(name)
+
+
+def _clock(value: Any) -> str:
+    text = str(value or "").strip()
+    try:
+        parsed = time.fromisoformat(text) if text else time(0, 0)
+    except ValueError as exc:
+        raise BadHours(f"bad time {value!r}") from exc
+    return parsed.strftime("%H:%M")
+
+
+def _date(value: Any) -> Optional[str]:
+    if not value:
+        return None
+    text = str(value)
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            return date.fromisoformat(text[:10]).isoformat()
+        except ValueError as exc:
+            raise BadHours(f"bad date {value!r}") from exc
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(HELSINKI)
+    return parsed.date().isoformat()
+
+
+def normalise_service_hours(entries: Iterable[Mapping[str, Any]]) -> List[Dict[str, Any]]:
+    """PTV v11 serviceHours -> the normalised rules (raises BadHours on nonsense)."""
+    rules: List[Dict[str, Any]] = []
+    for entry in entries or ():
+        kind = _KINDS.get(str(entry.get("serviceHourType", "")).replace(" ", "").lower())
+        if kind is None:
+            raise BadHours(f"unknown serviceHourType {entry.get('serviceHourType')!r}")
+        times = []
+        for opening in entry.get("openingHour") or ():
+            day_from = _day(opening.get("dayFrom"))
+            times.append([day_from, _day(opening.get("dayTo")), _clock(opening.get("from")), _clock(opening.get("to"))])
+        valid_from = _date(entry.get("validFrom"))
+        valid_to = _date(entry.get("validTo"))
+        if valid_from and valid_to and valid_to < valid_from:
+            raise BadHours(f"validTo {valid_to} before validFrom {valid_from}")
+        rules.append({
+            "kind": kind,
+            "valid_from": None if entry.get("validForNow") and kind != "exceptional" else valid_from,
+            "valid_to": valid_to,
+            "closed": bool(entry.get("isClosed")),
+            "times": times,
+        })
+    return rules
+
+
+def _valid_on(rule: Mapping[str, Any], day: date) -> bool:
+    start = rule.get("valid_from")
+    end = rule.get("valid_to")
+    if rule["kind"] == "exceptional":
+        end = end or start
+    if start and day.isoformat() < start:
+        return False
+    if end and day.isoformat() > end:
+        return False
+    return True
+
+
+def _days_covered(day_from: Optional[int], day_to: Optional[int]) -> List[int]:
+    if day_from is None:
+        return list(range(7))
+    if day_to is None or day_to == day_from:
+        return [day_from]
+    span = (day_to - day_from) % 7
+    return [(day_from + i) % 7 for i in range(span + 1)]
+
+
+def _minutes(clock: str) -> int:
+    hours, minutes = clock.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def _open_in(times: Sequence[Sequence[Any]], local: datetime, whole_days: bool) -> bool:
+    """Whether `local` falls in any of the weekly `times` (slots may run past midnight)."""
+    weekday, now = local.weekday(), local.hour * 60 + local.minute
+    if not times:
+        return whole_days
+    for day_from, day_to, start_s, end_s in times:
+        start, end = _minutes(start_s), _minutes(end_s)
+        days = _days_covered(day_from, day_to)
+        if start == end == 0 or (start == 0 and end >= 24 * 60 - 1):
+            if weekday in days:
+                return True
+            continue
+        if end > start:
+            if weekday in days and start <= now < end:
+                return True
+        else:  # past midnight: from `start` on a covered day to `end` on the next day
+            if weekday in days and now >= start:
+                return True
+            if (weekday - 1) % 7 in days and now < end:
+                return True
+    return False
+
+
+def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optional[bool]:
+    """Whether a channel with these hours is open at `at`; None when no rule covers the day.
+
+    `channel_hours` is the normalised form stored in the database (ServiceChannel.service_hours)
+    or PTV's own serviceHours list.
+
+    Exceptional hours valid on that Helsinki date win over everything (closed, or open only in
+    their own times); otherwise the weekly rules valid that day (the one with the latest
+    valid_from wins, a temporary summer schedule over the standing one) together with the
+    special ones decide.
+    """
+    if at.tzinfo is None:
+        raise ValueError("`at` must be an aware datetime")
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
+    local = at.astimezone(HELSINKI)
+    today = local.date()
+    yesterday = today - timedelta(days=1)
+    exceptional = [r for r in channel_hours if r["kind"] == "exceptional" and _valid_on(r, today)]
+    if exceptional:
+        if any(r["closed"] for r in exceptional):
+            return False
+        return any(_open_in(r["times"], local, whole_days=False) for r in exceptional)
+    # a slot of yesterday's exceptional hours may run past midnight into today
+    for rule in channel_hours:
+        if rule["kind"] == "exceptional" and _valid_on(rule, yesterday) and not rule["closed"]:
+            late = [t for t in rule["times"] if _minutes(t[3]) <= _minutes(t[2]) and _minutes(t[3]) > 0]
+            if late and _open_in(late, local, whole_days=False):
+                return True
+    weekly = [r for r in channel_hours if r["kind"] == "weekly" and _valid_on(r, today)]
+    special = [r for r in channel_hours if r["kind"] == "special" and _valid_on(r, today)]
+    if not weekly and not special:
+        return None
+    if weekly:
+        chosen = max(weekly, key=lambda r: (r.get("valid_from") or "", 1 if r.get("valid_to") else 0))
+        if not chosen["closed"] and _open_in(chosen["times"], local, whole_days=False):
+            return True
+    return any(not r["closed"] and _open_in(r["times"], local, whole_days=False) for r in special)

@@ -1,0 +1,200 @@
+"""Events and recruitment offers in date order, optionally filtered by text (see bot.catalog.matching).
+
+`bot.catalog.queries` re-exports `find_events` and `find_offers`; the actions import them from there.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, AsyncIterator, Awaitable, Callable, List, Optional, Sequence, Set, Tuple
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog.dates import is_date_word
+from bot.catalog.hours import HELSINKI
+from bot.catalog.importers.linked_events import LONG
+from bot.catalog.matching import candidates, chunk_sizes, ordered_matches
+from bot.catalog.models import KIND_EVENT, KIND_OFFER, Event, Offer
+from bot.catalog.queries import EventHit, OfferHit, Page, _check, _now, _one_line, _text
+from bot.catalog.search import FALLBACK_ORDER, query_keys
+
+_EVENT_WORDS = frozenset("event events tapahtuma tapahtumat tapahtumia tapahtumaa tapahtumista tapahtumiin "
+                         "evenemang evenemanget evenemangen happening happenings".split())
+_OFFER_WORDS = frozenset("job jobs vacancy vacancies opening openings position positions työpaikka työpaikat "
+                         "työpaikkoja työpaikkaa avoin avoimet avoimia työ töitä työtä jobb jobbet lediga ledigt "
+                         "tjänst tjänster platser recruitment rekrytointi".split())
+_EVENT_HEADS = ("tapahtum", "tilaisuu", "evenemang", "events")
+_OFFER_HEADS = ("työpaik", "paikat", "jobb")
+
+OrderedIds = Callable[[Set[int]], Awaitable[List[int]]]
+IdStream = Callable[[], AsyncIterator[List[int]]]
+
+
+async def _matching_page(session: AsyncSession, kind: str, searches: Sequence[Tuple[str, List[str]]], limit: int,
+                         offset: int, exact: OrderedIds, stream: IdStream) -> Tuple[List[int], bool]:
+    """Ids of one page of records matching every key (else, when none does, any key), in order.
+
+    `searches` is [(language, its query keys)], the user's language first: the next one is
+    tried only when nothing at all matches in the previous (a Finnish word in an English
+    conversation). `exact(ids)` orders a known id set, keeping only records that meet the
+    other conditions; `stream()` yields the ids of all such records in order, in chunks.
+    """
+    need = offset + limit + 1
+    ordered: List[int] = []
+    for language, keys in searches:
+        for all_keys in ((True, False) if len(keys) > 1 else (True,)):
+            ids = await candidates(session, kind, language, keys, all_keys)
+            if ids is not None:
+                ordered = await exact(ids)
+            else:
+                walked = await ordered_matches(session, stream(), kind, language, keys, all_keys, need)
+                ordered = walked if walked is not None else await exact(
+                    await candidates(session, kind, language, keys, all_keys, exact=True) or set())
+            if ordered:
+                break
+        if ordered:
+            break
+    page = ordered[offset: offset + limit + 1]
+    return page[:limit], len(page) > limit
+
+
+def _searches(text: Optional[str], language: str, skip: Callable[[str], bool],
+              heads: Sequence[str]) -> List[Tuple[str, List[str]]]:
+    """[(language, keys)] for the user's language, then the others in fallback order."""
+    found = []
+    for candidate in FALLBACK_ORDER[language]:
+        keys = query_keys(text or "", candidate, skip=skip, heads=heads)
+        if keys:
+            found.append((candidate, keys))
+    return found if found and found[0][0] == language else []
+
+
+async def _rows_by_id(session: AsyncSession, model: Any, ids: Sequence[int]) -> List[Any]:
+    if not ids:
+        return []
+    rows = {row.id: row for row in (await session.execute(select(model).where(model.id.in_(list(ids))))).scalars()}
+    return [rows[i] for i in ids if i in rows]
+
+
+async def _exact(session: AsyncSession, columns: Sequence[Any], conditions: Sequence[Any], ids: Set[int],
+                 order: Callable[[Any], Any]) -> List[int]:
+    found: List[Any] = []
+    ordered_ids = sorted(ids)
+    for start in range(0, len(ordered_ids), 4096):
+        found.extend((await session.execute(select(*columns).where(
+            columns[0].in_(ordered_ids[start: start + 4096]), *conditions))).all())
+    return [row[0] for row in sorted(found, key=order)]
+
+
+async def find_events(session: AsyncSession, language: str, text_or_topic: Optional[str] = None,
+                      start: Optional[datetime] = None, end: Optional[datetime] = None, limit: int = 5,
+                      offset: int = 0, now: Optional[datetime] = None) -> Page[EventHit]:
+    """Events not yet ended at `now` (and overlapping [start, end) when given), earliest first.
+
+    `text_or_topic` ("networking", "rahoitustapahtumat", a whole message) filters by the
+    event's name, keywords, summary and place; words about dates and the word "event"
+    itself are ignored. Events matching every word come first; if none does, any word.
+    """
+    language, limit, offset = _check(language, limit, offset)
+    moment = _now(now)
+    since = max(moment, start) if start is not None else moment
+    searches = _searches(text_or_topic, language, lambda w: w in _EVENT_WORDS or is_date_word(w), _EVENT_HEADS)
+    common = [Event.ends_at > since] + ([Event.start_time < end] if end is not None else [])
+    # Date order in two parts: long events that started over a day before `since` and still go
+    # on (few: a short event that started then has ended), then everything starting later.
+    ongoing_query = (select(Event.id).where(Event.long_running.is_(True), Event.start_time < since - LONG, *common)
+                     .order_by(Event.start_time, Event.id))
+    later = [Event.start_time >= since - LONG, *common]
+
+    async def stream() -> AsyncIterator[List[int]]:
+        ongoing = list((await session.execute(ongoing_query)).scalars())
+        if ongoing:
+            yield ongoing
+        last = None
+        async for size in chunk_sizes():
+            query = select(Event.id, Event.start_time).where(*later)
+            if last is not None:
+                query = query.where(or_(Event.start_time > last.start_time,
+                                        and_(Event.start_time == last.start_time, Event.id > last.id)))
+            rows = (await session.execute(query.order_by(Event.start_time, Event.id).limit(size))).all()
+            if rows:
+                yield [row.id for row in rows]
+                last = rows[-1]
+            if len(rows) < size:
+                return
+
+    if searches:
+        ids, more = await _matching_page(
+            session, KIND_EVENT, searches, limit, offset,
+            lambda found: _exact(session, (Event.id, Event.start_time), common, found, lambda r: (r[1], r[0])), stream)
+    else:
+        ongoing = list((await session.execute(ongoing_query)).scalars())
+        ids = ongoing[offset: offset + limit + 1]
+        if len(ids) <= limit:
+            ids += list((await session.execute(
+                select(Event.id).where(*later).order_by(Event.start_time, Event.id)
+                .limit(limit + 1 - len(ids)).offset(max(0, offset - len(ongoing))))).scalars())
+        ids, more = ids[:limit], len(ids) > limit
+    rows = await _rows_by_id(session, Event, ids)
+    return Page(tuple(_event_hit(row, language) for row in rows), offset, limit, more)
+
+
+def _event_hit(event: Event, language: str) -> EventHit:
+    name, used = _text(event.name, language)
+    summary, _ = _text(event.summary, language)
+    location, _ = _text(event.location, language)
+    url, _ = _text(event.info_url, language)
+    price, _ = _text(event.price, language)
+    keywords = tuple(k for k in (_text(k, language)[0] for k in event.keywords or ()) if k)
+    return EventHit(event.id, event.external_id, name, _one_line(summary), event.start_time.astimezone(HELSINKI),
+                    event.end_time.astimezone(HELSINKI) if event.end_time else None, location or None, url or None,
+                    event.is_free, price or None, keywords, used or language, used != language)
+
+
+async def find_offers(session: AsyncSession, language: str, text: Optional[str] = None, limit: int = 5,
+                      offset: int = 0, now: Optional[datetime] = None) -> Page[OfferHit]:
+    """Open recruitment offers (published, deadline not passed at `now`), newest first.
+
+    `text` filters by occupation or keyword (title, employer, summary, place); generic words
+    such as "job" or "työpaikat" are ignored.
+    """
+    language, limit, offset = _check(language, limit, offset)
+    moment = _now(now)
+    searches = _searches(text, language, lambda w: w in _OFFER_WORDS, _OFFER_HEADS)
+    open_now = [Offer.published_at <= moment, or_(Offer.deadline.is_(None), Offer.deadline > moment)]
+
+    async def stream() -> AsyncIterator[List[int]]:
+        last = None
+        async for size in chunk_sizes():
+            query = select(Offer.id, Offer.published_at).where(*open_now)
+            if last is not None:
+                query = query.where(or_(Offer.published_at < last.published_at,
+                                        and_(Offer.published_at == last.published_at, Offer.id < last.id)))
+            rows = (await session.execute(
+                query.order_by(Offer.published_at.desc(), Offer.id.desc()).limit(size))).all()
+            if rows:
+                yield [row.id for row in rows]
+                last = rows[-1]
+            if len(rows) < size:
+                return
+
+    if searches:
+        ids, more = await _matching_page(
+            session, KIND_OFFER, searches, limit, offset,
+            lambda found: _exact(session, (Offer.id, Offer.published_at), open_now, found,
+                                 lambda r: (-r[1].timestamp(), -r[0])), stream)
+    else:
+        ids = list((await session.execute(select(Offer.id).where(*open_now).order_by(
+            Offer.published_at.desc(), Offer.id.desc()).limit(limit + 1).offset(offset))).scalars())
+        ids, more = ids[:limit], len(ids) > limit
+    rows = await _rows_by_id(session, Offer, ids)
+    return Page(tuple(_offer_hit(row, language) for row in rows), offset, limit, more)
+
+
+def _offer_hit(offer: Offer, language: str) -> OfferHit:
+    title, used = _text(offer.title, language)
+    summary, _ = _text(offer.summary, language)
+    employer, _ = _text(offer.employer, language)
+    return OfferHit(offer.id, offer.external_id, title, _one_line(summary), employer or None, offer.municipality,
+                    offer.url, offer.published_at.astimezone(HELSINKI),
+                    offer.deadline.astimezone(HELSINKI) if offer.deadline else None, used or language, used != language)

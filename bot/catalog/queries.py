@@ -1,0 +1,214 @@
+"""The lookups the custom actions call: services, events and recruitment offers.
+
+Each takes an AsyncSession (one per call; the caller owns it), returns a `Page` of small
+frozen dataclasses already in the requested language (`fell_back` tells when a record
+lacked it and another language was used) and pages with `limit`/`offset`; `has_more` says
+whether a "show more" would find anything. `find_events` and `find_offers` live in
+bot/catalog/listings.py and are re-exported here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, TypeVar
+
+from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.catalog.hours import is_open
+from bot.catalog.models import KIND_SERVICE, Organization, SearchTerm, Service, ServiceChannel, service_channel_links
+from bot.catalog.search import FALLBACK_ORDER, LANGUAGES, key_range, pick_language, query_keys
+
+T = TypeVar("T")
+MAX_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of results."""
+
+    items: Tuple[T, ...]
+    offset: int
+    limit: int
+    has_more: bool
+    total: Optional[int] = None
+
+
+@dataclass(frozen=True)
+class ServiceHit:
+    """A service as an answer needs it."""
+
+    id: int
+    external_id: str
+    name: str
+    summary: str
+    url: Optional[str]
+    provider: Optional[str]
+    open_now: Optional[bool]
+    phone: Optional[str]
+    language: str
+    fell_back: bool
+
+
+@dataclass(frozen=True)
+class EventHit:
+    """An upcoming or ongoing event; times in Europe/Helsinki."""
+
+    id: int
+    external_id: str
+    name: str
+    summary: str
+    start: datetime
+    end: Optional[datetime]
+    location: Optional[str]
+    url: Optional[str]
+    is_free: Optional[bool]
+    price: Optional[str]
+    keywords: Tuple[str, ...]
+    language: str
+    fell_back: bool
+
+
+@dataclass(frozen=True)
+class OfferHit:
+    """An open recruitment offer."""
+
+    id: int
+    external_id: str
+    title: str
+    summary: str
+    employer: Optional[str]
+    municipality: Optional[str]
+    url: Optional[str]
+    published_at: datetime
+    deadline: Optional[datetime]
+    language: str
+    fell_back: bool
+
+
+def _check(language: str, limit: int, offset: int) -> Tuple[str, int, int]:
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    return language, max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))
+
+
+def _now(now: Optional[datetime]) -> datetime:
+    if now is None:
+        return datetime.now(timezone.utc)
+    if now.tzinfo is None:
+        raise ValueError("`now` must be an aware datetime")
+    return now
+
+
+def _text(texts: Optional[Mapping[str, str]], language: str) -> Tuple[str, Optional[str]]:
+    text, used = pick_language(texts or {}, language)
+    return text or "", used
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    line = " ".join(text.split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    sentence_end = cut.rfind(". ")
+    return cut[: sentence_end + 1] if sentence_end > limit // 2 else cut.rsplit(" ", 1)[0] + "…"
+
+
+def _key_match(terms: Any, key: str) -> Any:
+    low, high = key_range(key)
+    return terms.term == low if high is None else and_(terms.term >= low, terms.term < high)
+
+
+def _term_select(kind: str, language: str, key: str, with_weight: bool = False, index: int = 0) -> Any:
+    terms = SearchTerm.__table__.c
+    where = and_(terms.kind == kind, terms.language == language, _key_match(terms, key))
+    if with_weight:
+        return (select(terms.record_id, func.max(terms.weight).label("weight"), literal(index).label("k"))
+                .where(where).group_by(terms.record_id))
+    return select(terms.record_id).where(where)
+
+
+async def _ranked_service_ids(session: AsyncSession, language: str, keys: Sequence[str]) -> List[int]:
+    scored = union_all(*[_term_select(KIND_SERVICE, language, key, True, i) for i, key in enumerate(keys)]).subquery()
+    rows = (await session.execute(
+        select(scored.c.record_id, func.count().label("n"), func.sum(scored.c.weight).label("score"))
+        .group_by(scored.c.record_id))).all()
+    if not rows:
+        return []
+    best = max(row.n for row in rows)
+    rows = sorted((r for r in rows if r.n == best), key=lambda r: (-r.score, r.record_id))
+    return [row.record_id for row in rows]
+
+
+async def search_services(session: AsyncSession, text: str, language: str, limit: int = 5, offset: int = 0,
+                          now: Optional[datetime] = None) -> Page[ServiceHit]:
+    """Services matching `text` in `language`, best first (those matching the most query words).
+
+    An empty query lists every service. When nothing matches in `language`, the other
+    languages' index is searched (a Finnish word in an English conversation); the answer is
+    still in `language` where the record has it. `open_now` says whether a channel of the
+    service is open at `now` (None when no channel has opening hours).
+    """
+    language, limit, offset = _check(language, limit, offset)
+    moment = _now(now)
+    keys = query_keys(text or "", language)
+    if keys:
+        ranked = await _ranked_service_ids(session, language, keys)
+        for other in FALLBACK_ORDER[language][1:]:  # a Finnish word in an English conversation
+            if ranked:
+                break
+            other_keys = query_keys(text, other)
+            ranked = await _ranked_service_ids(session, other, other_keys) if other_keys else []
+        total = len(ranked)
+        page_ids = ranked[offset: offset + limit]
+    elif (text or "").strip():
+        total, page_ids = 0, []
+    else:
+        total = int(await session.scalar(select(func.count()).select_from(Service)) or 0)
+        page_ids = list((await session.execute(
+            select(Service.id).order_by(Service.id).limit(limit).offset(offset))).scalars())
+    if not page_ids:
+        return Page((), offset, limit, False, total)
+    rows = (await session.execute(
+        select(Service, Organization.name).outerjoin(Organization, Service.organization_id == Organization.id)
+        .where(Service.id.in_(page_ids)))).all()
+    by_id = {service.id: (service, org_name) for service, org_name in rows}
+    links = (await session.execute(
+        select(service_channel_links.c.service_id, ServiceChannel)
+        .join(ServiceChannel, ServiceChannel.external_id == service_channel_links.c.channel_external_id)
+        .where(service_channel_links.c.service_id.in_(page_ids))
+        .order_by(service_channel_links.c.service_id, service_channel_links.c.position))).all()
+    channels: Dict[int, List[ServiceChannel]] = {}
+    for service_id, channel in links:
+        channels.setdefault(service_id, []).append(channel)
+    hits = [_service_hit(by_id[i][0], by_id[i][1], channels.get(i, []), language, moment) for i in page_ids if i in by_id]
+    return Page(tuple(hits), offset, limit, offset + limit < total, total)
+
+
+def _service_hit(service: Service, org_name: Optional[Mapping[str, str]], channels: Sequence[ServiceChannel],
+                 language: str, moment: datetime) -> ServiceHit:
+    name, used = _text(service.name, language)
+    summary, _ = _text(service.summary, language)
+    if not summary:
+        summary, _ = _text(service.description, language)
+    url = phone = None
+    states = []
+    for channel in sorted(channels, key=lambda c: c.channel_type not in ("WebPage", "EChannel")):
+        if url is None and channel.urls:
+            url, _ = _text(channel.urls, language)
+        if phone is None and channel.phones:
+            preferred = [p for p in channel.phones if p.get("language") == language] or channel.phones
+            phone = preferred[0]["number"]
+        if channel.service_hours:
+            states.append(is_open(channel.service_hours, moment))
+    open_now = True if True in states else (False if False in states else None)
+    provider, _ = _text(org_name, language)
+    return ServiceHit(service.id, service.external_id, name, _one_line(summary), url, provider or None,
+                      open_now, phone, used or language, used != language)
+
+
+
+
+from bot.catalog.listings import find_events, find_offers  # noqa: E402  (re-exported for the actions)
+
+__all__ = ["Page", "ServiceHit", "EventHit", "OfferHit", "search_services", "find_events", "find_offers"]

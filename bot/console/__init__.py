@@ -1,0 +1,94 @@
+"""The adviser console: server-rendered pages under /console on the public web app."""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from pathlib import Path
+from typing import AsyncIterator
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from bot.catalog.db import make_engine, make_sessionmaker
+from bot.chat import HTTP_KEY
+from bot.config import Settings
+from bot.console import views_admin, views_auth, views_conversation, views_queue, views_review
+from bot.console.guard import DB_KEY, JINJA_KEY, guarded, security_headers
+from bot.gateway import GATEWAY_KEY
+from bot.handoff.live import Pusher
+from bot.handoff.sweeper import run_sweeper
+
+TEMPLATES = Path(__file__).parent / "templates"
+CONVERSATION = "/console/conversations/{conversation_id}"
+
+
+@guarded()
+async def _to_queue(request: web.Request) -> web.StreamResponse:
+    raise web.HTTPFound("/console/")
+
+
+@guarded()
+async def _ping(request: web.Request) -> web.StreamResponse:
+    """GET /console/api/ping: the adviser's heartbeat from any console page."""
+    return web.json_response({"ok": True})
+
+
+def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def]
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        engine = make_engine(settings.database_url)
+        app[DB_KEY] = make_sessionmaker(engine)
+        stop = asyncio.Event()
+        tasks = []
+        if sweeper:
+            tasks.append(asyncio.create_task(run_sweeper(app[DB_KEY], app[HTTP_KEY], settings, stop)))
+        if GATEWAY_KEY in app:  # adviser messages to this process's widget connections
+            pusher = Pusher(app[DB_KEY], app[HTTP_KEY], settings, lambda: app[GATEWAY_KEY].open)
+            tasks.append(asyncio.create_task(pusher.run(stop)))
+        yield
+        stop.set()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await engine.dispose()
+
+    return context
+
+
+def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = True) -> None:
+    """Register the console's routes, templates, database and background work on `app`.
+
+    Background work: queue timeouts and search text (bot/handoff/sweeper.py), and live
+    pushes to the widget (bot/handoff/live.py). Call after the HTTP client session and
+    the gateway (bot.gateway.setup) are registered.
+    """
+    aiohttp_jinja2.setup(
+        app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), app_key=JINJA_KEY, autoescape=True,
+        default_helpers=False, undefined=jinja2.StrictUndefined,
+    )
+    app.cleanup_ctx.append(_database(settings, sweeper))
+    app.on_response_prepare.append(security_headers)
+    add = app.router
+    add.add_get("/console", _to_queue)
+    add.add_get("/console/login", views_auth.login_form)
+    add.add_post("/console/login", views_auth.login_submit)
+    add.add_post("/console/logout", views_auth.logout)
+    add.add_post("/console/language", views_auth.set_language)
+    add.add_get("/console/", views_queue.queue_page)
+    add.add_get("/console/api/queue", views_queue.queue_api)
+    add.add_get("/console/api/ping", _ping)
+    add.add_post("/console/queue/{request_id}/claim", views_queue.claim_entry)
+    add.add_get(CONVERSATION, views_conversation.conversation_page)
+    add.add_get("/console/api/conversations/{conversation_id}/events", views_conversation.events_api)
+    add.add_post(CONVERSATION + "/messages", views_conversation.send_message)
+    add.add_post(CONVERSATION + "/handback", views_conversation.hand_back)
+    add.add_post(CONVERSATION + "/close", views_conversation.close)
+    add.add_post(CONVERSATION + "/tags", views_review.tag_add)
+    add.add_post(CONVERSATION + "/tags/remove", views_review.tag_remove)
+    add.add_post(CONVERSATION + "/notes", views_review.note_add)
+    add.add_post(CONVERSATION + "/reviewed", views_review.reviewed)
+    add.add_get("/console/review", views_review.review_page)
+    add.add_get("/console/admin/advisers", views_admin.advisers_page)
+    add.add_post("/console/admin/advisers", views_admin.adviser_create)
+    add.add_post("/console/admin/advisers/{adviser_id}", views_admin.adviser_update)
+    add.add_post("/console/admin/advisers/{adviser_id}/password", views_admin.adviser_password)

@@ -1,0 +1,185 @@
+"""Adviser accounts: creation, log-in with lock-out, and console sessions in the database."""
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Optional, Tuple
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import LANGUAGES, Settings
+from bot.console.passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
+from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
+from bot.handoff.queue import utcnow
+
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
+# A heartbeat is written at most this often per session (every request counts as one).
+HEARTBEAT_WRITE_SECONDS = 10
+
+
+class AccountError(ValueError):
+    """A request about an account that cannot be done; `key` names the console text."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The adviser behind a request, with the session's CSRF token."""
+
+    adviser_id: int
+    username: str
+    display_name: str
+    role: str
+    language: str
+    csrf_token: str
+    token_hash: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == ROLE_ADMIN
+
+
+def normalise_username(username: str) -> str:
+    """The stored form of a username (trimmed, lower case)."""
+    return (username or "").strip().lower()
+
+
+def token_hash(token: str) -> str:
+    """The SHA-256 of a session token, as stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_adviser(
+    session: AsyncSession, username: str, display_name: str, password: str, role: str = "adviser",
+    language: str = "fi", *, now: Optional[datetime] = None,
+) -> Adviser:
+    """A new account (committed); AccountError for a bad or taken username or a weak password."""
+    username = normalise_username(username)
+    if not _USERNAME.match(username):
+        raise AccountError("username_invalid")
+    if role not in ROLES or language not in LANGUAGES:
+        raise AccountError("invalid_input")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    display_name = (display_name or "").strip()[:128] or username
+    if await session.scalar(select(Adviser.id).where(Adviser.username == username)) is not None:
+        raise AccountError("username_taken")
+    adviser = Adviser(
+        username=username, display_name=display_name, password_hash=await hash_password(password), role=role,
+        language=language, active=True, failed_logins=0, created_at=now or utcnow(),
+    )
+    session.add(adviser)
+    await session.commit()
+    return adviser
+
+
+async def set_password(session: AsyncSession, adviser_id: int, password: str) -> None:
+    """Replace an adviser's password, unlock the account and end its sessions."""
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(problem)
+    digest = await hash_password(password)
+    await session.execute(
+        update(Adviser).where(Adviser.id == adviser_id).values(password_hash=digest, failed_logins=0, locked_until=None)
+    )
+    await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser_id))
+    await session.commit()
+
+
+async def active_admin_count(session: AsyncSession) -> int:
+    """How many active admins there are."""
+    return int(await session.scalar(
+        select(func.count()).select_from(Adviser).where(Adviser.role == ROLE_ADMIN, Adviser.active.is_(True))
+    ) or 0)
+
+
+async def authenticate(
+    session: AsyncSession, username: str, password: str, settings: Settings, *, now: Optional[datetime] = None
+) -> Optional[Adviser]:
+    """The adviser for right credentials; None otherwise. Repeated failures lock the account."""
+    now = now or utcnow()
+    adviser = await session.scalar(select(Adviser).where(Adviser.username == normalise_username(username)))
+    if adviser is None or not adviser.active:
+        await burn_time(password)
+        return None
+    if adviser.locked_until is not None and adviser.locked_until > now:
+        await burn_time(password)
+        return None
+    if not await verify_password(adviser.password_hash, password):
+        await session.execute(  # atomic, so parallel guesses all count
+            update(Adviser).where(Adviser.id == adviser.id).values(failed_logins=Adviser.failed_logins + 1)
+            .execution_options(synchronize_session=False)
+        )
+        await session.execute(
+            update(Adviser)
+            .where(Adviser.id == adviser.id, Adviser.failed_logins >= settings.console_max_failed_logins)
+            .values(failed_logins=0, locked_until=now + timedelta(minutes=settings.console_lockout_minutes))
+            .execution_options(synchronize_session=False)
+        )
+        await session.commit()
+        return None
+    adviser.failed_logins = 0
+    adviser.locked_until = None
+    if needs_rehash(adviser.password_hash):
+        adviser.password_hash = await hash_password(password)
+    await session.commit()
+    return adviser
+
+
+async def open_session(
+    session: AsyncSession, adviser: Adviser, settings: Settings, *, now: Optional[datetime] = None
+) -> Tuple[str, str]:
+    """A new console session of `adviser`: (cookie token, CSRF token)."""
+    now = now or utcnow()
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    session.add(ConsoleSession(
+        token_hash=token_hash(token), adviser_id=adviser.id, csrf_token=csrf, created_at=now, last_seen_at=now,
+        expires_at=now + timedelta(hours=settings.console_session_hours),
+    ))
+    await session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at <= now))
+    await session.commit()
+    return token, csrf
+
+
+async def close_session(session: AsyncSession, hashed: str) -> None:
+    """End one console session (log-out)."""
+    await session.execute(delete(ConsoleSession).where(ConsoleSession.token_hash == hashed))
+    await session.commit()
+
+
+async def principal_for(
+    session: AsyncSession, token: str, settings: Settings, *, now: Optional[datetime] = None
+) -> Optional[Principal]:
+    """The adviser of a live session token (and a heartbeat); None for anything else."""
+    if not token or len(token) > 200:
+        return None
+    now = now or utcnow()
+    hashed = token_hash(token)
+    row = (await session.execute(
+        select(ConsoleSession, Adviser).join(Adviser, Adviser.id == ConsoleSession.adviser_id)
+        .where(ConsoleSession.token_hash == hashed)
+    )).first()
+    if row is None:
+        return None
+    console_session, adviser = row
+    idle_limit = console_session.last_seen_at + timedelta(minutes=settings.console_idle_minutes)
+    if not adviser.active or console_session.expires_at <= now or idle_limit <= now:
+        await close_session(session, hashed)
+        return None
+    if (now - console_session.last_seen_at).total_seconds() >= HEARTBEAT_WRITE_SECONDS:
+        await session.execute(
+            update(ConsoleSession).where(ConsoleSession.token_hash == hashed).values(last_seen_at=now)
+        )
+        await session.commit()
+    return Principal(
+        adviser_id=adviser.id, username=adviser.username, display_name=adviser.display_name, role=adviser.role,
+        language=adviser.language, csrf_token=console_session.csrf_token, token_hash=hashed,
+    )

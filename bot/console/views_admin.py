@@ -1,0 +1,83 @@
+"""Admin only: adviser accounts (create, role, active, unlock, password)."""
+from __future__ import annotations
+
+import aiohttp_jinja2
+from aiohttp import web
+from sqlalchemy import delete, select
+
+from bot.config import LANGUAGES
+from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
+from bot.console.guard import JINJA_KEY, base_context, db, form_data, guarded, see_other
+from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
+from bot.handoff.queue import utcnow
+
+
+@guarded(admin=True)
+async def advisers_page(request: web.Request) -> web.StreamResponse:
+    """GET /console/admin/advisers."""
+    async with db(request)() as session:
+        advisers = list((await session.scalars(select(Adviser).order_by(Adviser.username))).all())
+    context = base_context(request, page="admin", advisers=advisers, roles=ROLES, languages=LANGUAGES, now=utcnow())
+    return aiohttp_jinja2.render_template("admin.html", request, context, app_key=JINJA_KEY)
+
+
+@guarded(admin=True)
+async def adviser_create(request: web.Request) -> web.StreamResponse:
+    """POST /console/admin/advisers: a new account."""
+    form = await form_data(request)
+    try:
+        async with db(request)() as session:
+            await create_adviser(
+                session, str(form.get("username", "")), str(form.get("display_name", "")),
+                str(form.get("password", "")), str(form.get("role", "")), str(form.get("language", "")),
+            )
+    except AccountError as error:
+        return see_other(f"/console/admin/advisers?msg={error.key}")
+    return see_other("/console/admin/advisers?msg=account_created")
+
+
+def _adviser_id(request: web.Request) -> int:
+    try:
+        return int(request.match_info["adviser_id"])
+    except ValueError as exc:
+        raise web.HTTPNotFound() from exc
+
+
+@guarded(admin=True)
+async def adviser_update(request: web.Request) -> web.StreamResponse:
+    """POST /console/admin/advisers/{id}: display name, role, language, active, unlock."""
+    form = await form_data(request)
+    role, language = form.get("role"), form.get("language")
+    active = form.get("active") == "1"
+    if role not in ROLES or language not in LANGUAGES:
+        return see_other("/console/admin/advisers?msg=invalid_input")
+    async with db(request)() as session:
+        adviser = await session.get(Adviser, _adviser_id(request))
+        if adviser is None:
+            raise web.HTTPNotFound()
+        loses_admin = adviser.role == ROLE_ADMIN and adviser.active and (role != ROLE_ADMIN or not active)
+        if loses_admin and await active_admin_count(session) <= 1:
+            return see_other("/console/admin/advisers?msg=last_admin")
+        adviser.display_name = str(form.get("display_name", "")).strip()[:128] or adviser.username
+        adviser.role, adviser.language, adviser.active = role, language, active
+        if form.get("unlock") == "1":
+            adviser.failed_logins, adviser.locked_until = 0, None
+        if not active:
+            await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser.id))
+        await session.commit()
+    return see_other("/console/admin/advisers?msg=account_updated")
+
+
+@guarded(admin=True)
+async def adviser_password(request: web.Request) -> web.StreamResponse:
+    """POST /console/admin/advisers/{id}/password: a new password (ends the account's sessions)."""
+    form = await form_data(request)
+    adviser_id = _adviser_id(request)
+    try:
+        async with db(request)() as session:
+            if await session.get(Adviser, adviser_id) is None:
+                raise web.HTTPNotFound()
+            await set_password(session, adviser_id, str(form.get("password", "")))
+    except AccountError as error:
+        return see_other(f"/console/admin/advisers?msg={error.key}")
+    return see_other("/console/admin/advisers?msg=password_changed")

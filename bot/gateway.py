@@ -1,0 +1,302 @@
+"""The chat gateway: the widget's WebSocket (/ws) on the public web app.
+
+Frames are JSON objects with a "type". The widget sends:
+
+- hello {conversation: token|null, language, page_url}: join a conversation (a new one
+  when the token is missing or not ours); answered by welcome {conversation, history,
+  typing, reset}.
+- message {id, text, title?, retry?}: one user message with a client-made id; answered
+  by ack {id}, then by reply {id, user, messages}, or by delayed/failed {id, code, message}
+  when Rasa is down, or by error {id, code, message} when it is refused.
+- new: start a new conversation (welcome again). ping: pong.
+
+Anything else is answered by error {code: "error_malformed"} and the connection stays
+open. Origins, message length and rate limits come from bot/config.py.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+from typing import Any, AsyncIterator, Dict, List, Optional, Set
+from urllib.parse import urlsplit
+
+from aiohttp import WSMsgType, web
+
+from bot import chat, transcript
+from bot.config import Settings
+from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.handoff import live as handoff_live
+from bot.language import normalise_language
+from bot.limits import LIMITS_KEY, Limits
+from bot.rasa_client import RasaUnavailable, fetch_tracker_events
+from bot.relay import ConversationRelay, Frame, Relay, UserMessage
+from bot.ui_text import ui_text
+
+logger = logging.getLogger(__name__)
+
+WS_PATH = "/ws"
+MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
+MAX_TITLE_CHARS = 200
+MAX_PAGE_URL_CHARS = 2000
+MAX_QUEUED_FRAMES = 500
+# Close code (application range) telling the widget to wait longer before reconnecting.
+CLOSE_TOO_MANY_CONNECTIONS = 4008
+
+
+class Gateway:
+    """The state of the gateway in this process: relay, limits and open connections."""
+
+    def __init__(self, relay: Relay, settings: Settings, secret: str, limits: Limits) -> None:
+        self.relay = relay
+        self.settings = settings
+        self.secret = secret
+        self.limits = limits
+        self.open: Set["Connection"] = set()
+
+
+GATEWAY_KEY = web.AppKey("gateway", Gateway)
+
+
+class Connection:
+    """One widget's WebSocket: frames go out in order through one writer task."""
+
+    def __init__(self, ws: web.WebSocketResponse, language: str, address: str) -> None:
+        self.ws = ws
+        self.language = language
+        self.address = address
+        self.page_url = ""
+        self.conversation: Optional[ConversationRelay] = None
+        self._held: Optional[List[Frame]] = None
+        self._frames: "asyncio.Queue[Optional[Frame]]" = asyncio.Queue()
+        self._writer = asyncio.create_task(self._write())
+
+    def post(self, frame: Frame) -> None:
+        """Queue `frame`; frames of the conversation wait while a welcome is being prepared."""
+        if self._held is not None:
+            self._held.append(frame)
+        else:
+            self._push(frame)
+
+    def _push(self, frame: Optional[Frame]) -> None:
+        if self._writer.done():
+            return
+        if self._frames.qsize() >= MAX_QUEUED_FRAMES:  # a client that does not read
+            self._writer.cancel()
+            asyncio.create_task(self.ws.close(code=1008, message=b"not reading"))
+            return
+        self._frames.put_nowait(frame)
+
+    def hold(self) -> None:
+        """Keep conversation frames back until `welcome` is sent."""
+        self._held = []
+
+    def welcome(self, frame: Frame) -> None:
+        """Send `frame`, then whatever was held back."""
+        held, self._held = self._held or [], None
+        self._push(frame)
+        for item in held:
+            self._push(item)
+
+    def error(self, code: str, message_id: Optional[str] = None, **values: object) -> None:
+        """Queue an error frame in the connection's language."""
+        frame: Frame = {"type": "error", "code": code, "message": ui_text(self.language, code, **values)}
+        if message_id:
+            frame["id"] = message_id
+        self._push(frame)
+
+    async def _write(self) -> None:
+        while True:
+            frame = await self._frames.get()
+            if frame is None or self.ws.closed:
+                return
+            try:
+                await self.ws.send_str(json.dumps(frame, ensure_ascii=False))
+            except (ConnectionError, RuntimeError):
+                return
+
+    async def finish(self) -> None:
+        """Stop the writer after what is queued (bounded), or at once."""
+        self._push(None)
+        try:
+            await asyncio.wait_for(asyncio.shield(self._writer), 2)
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            self._writer.cancel()
+
+
+def origin_allowed(origin: Optional[str], host: Optional[str], allowed: tuple) -> bool:
+    """True for "*", a listed origin, or the web app's own origin (the Host it was called on)."""
+    if "*" in allowed:
+        return True
+    if not origin:
+        return False
+    origin = origin.strip().rstrip("/").lower()
+    if origin in allowed:
+        return True
+    return bool(host) and urlsplit(origin).netloc == host.strip().lower()
+
+
+async def handle_ws(request: web.Request) -> web.StreamResponse:
+    """GET /ws: the widget's WebSocket."""
+    gateway = request.app[GATEWAY_KEY]
+    settings = gateway.settings
+    if not origin_allowed(request.headers.get("Origin"), request.host, settings.allowed_origins):
+        raise web.HTTPForbidden(text="origin not allowed")
+    language = normalise_language(request.query.get("lang")) or settings.default_language
+    # No per-message compression: chat frames are small and deflate would cost more than it saves.
+    ws = web.WebSocketResponse(
+        heartbeat=30, compress=False, max_msg_size=max(64 * 1024, settings.max_message_chars * 8)
+    )
+    await ws.prepare(request)
+    address = gateway.limits.address(request)
+    if not gateway.limits.connections.acquire(address):
+        await ws.send_str(json.dumps({
+            "type": "error", "code": "error_too_many_connections",
+            "message": ui_text(language, "error_too_many_connections"),
+        }, ensure_ascii=False))
+        await ws.close(code=CLOSE_TOO_MANY_CONNECTIONS, message=b"too many connections")
+        return ws
+    connection = Connection(ws, language, address)
+    gateway.open.add(connection)
+    try:
+        async for frame in ws:
+            if frame.type == WSMsgType.TEXT:
+                try:
+                    await _handle_frame(gateway, connection, frame.data)
+                except Exception:  # a bug must not end the connection
+                    logger.exception("frame from %s not handled", connection.address)
+                    connection.error("error_unavailable")
+            elif frame.type == WSMsgType.BINARY:
+                connection.error("error_malformed")
+    finally:
+        gateway.open.discard(connection)
+        gateway.limits.connections.release(address)
+        if connection.conversation:
+            gateway.relay.leave(connection.conversation, connection)
+        await connection.finish()
+    return ws
+
+
+async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> None:
+    try:
+        frame = json.loads(data)
+    except ValueError:
+        frame = None
+    kind = frame.get("type") if isinstance(frame, dict) else None
+    if kind == "message":
+        _handle_message(gateway, connection, frame)
+    elif kind == "hello":
+        await _handle_hello(gateway, connection, frame)
+    elif kind == "new":
+        await _join(gateway, connection, None)
+    elif kind == "ping":
+        connection.post({"type": "pong"})
+    else:
+        connection.error("error_malformed")
+
+
+async def _handle_hello(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
+    connection.language = normalise_language(frame.get("language")) or connection.language
+    page_url = frame.get("page_url")
+    if isinstance(page_url, str) and len(page_url) <= MAX_PAGE_URL_CHARS:
+        connection.page_url = page_url
+    await _join(gateway, connection, frame.get("conversation"))
+
+
+async def _join(gateway: Gateway, connection: Connection, token: object) -> None:
+    """Follow the conversation of `token` (a new one if it is not valid) and send its history."""
+    if not gateway.limits.per_address.allow(connection.address):
+        connection.error("error_rate_limited")
+        return
+    conversation_id = conversation_id_from_token(gateway.secret, token)
+    fresh = conversation_id is None
+    reset = fresh and token is not None
+    if conversation_id is None:
+        token = new_conversation_token(gateway.secret)
+        conversation_id = str(token).split(".")[0]
+    if connection.conversation:
+        gateway.relay.leave(connection.conversation, connection)
+    connection.hold()
+    handoff_live.forget(connection)  # human handoff: no live pushes until this history is sent
+    connection.conversation = gateway.relay.join(conversation_id, connection)
+    history = [] if fresh else await _history(gateway, conversation_id)
+    connection.welcome({
+        "type": "welcome", "conversation": token, "history": history,
+        "typing": connection.conversation.typing, "reset": reset,
+    })
+    handoff_live.follow(connection, history)  # human handoff: push adviser messages after it
+    if history is None:
+        connection.error("error_history_unavailable")
+
+
+async def _history(gateway: Gateway, conversation_id: str) -> Optional[List[transcript.Entry]]:
+    settings = gateway.settings
+    try:
+        events = await fetch_tracker_events(
+            gateway.relay.session, settings.rasa_url, settings.rasa_token,
+            conversation_id, settings.rasa_timeout_seconds,
+        )
+    except RasaUnavailable as exc:
+        logger.warning("history of %s unavailable: %s", conversation_id, exc)
+        return None
+    return transcript.history(events)
+
+
+def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
+    settings = gateway.settings
+    message_id = frame.get("id")
+    if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
+        connection.error("error_malformed")
+        return
+    text = frame.get("text")
+    if not isinstance(text, str):
+        connection.error("error_malformed", message_id)
+        return
+    if connection.conversation is None:
+        connection.error("error_unknown_conversation", message_id)
+        return
+    text = text.strip()
+    if not text:
+        connection.error("error_empty", message_id)
+        return
+    if len(text) > settings.max_message_chars:
+        connection.error("error_too_long", message_id, limit=settings.max_message_chars)
+        return
+    conversation = connection.conversation
+    if not gateway.limits.allow_message(conversation.conversation_id, connection.address):
+        connection.error("error_rate_limited", message_id)
+        return
+    title = frame.get("title")
+    shown = title.strip() if isinstance(title, str) and 0 < len(title.strip()) <= MAX_TITLE_CHARS else text
+    metadata: Dict[str, Any] = {"language": connection.language, transcript.MESSAGE_ID_KEY: message_id}
+    if shown != text:
+        metadata[transcript.SHOWN_TEXT_KEY] = shown
+    if connection.page_url:
+        metadata["page_url"] = connection.page_url
+    conversation.submit(UserMessage(
+        id=message_id, text=text, shown=shown, language=connection.language,
+        metadata=metadata, may_be_known=frame.get("retry") is True,
+    ))
+    connection.post({"type": "ack", "id": message_id})
+
+
+async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[chat.SETTINGS_KEY]
+    gateway = Gateway(Relay(app[chat.HTTP_KEY], settings), settings, app[chat.SECRET_KEY], app[LIMITS_KEY])
+    app[GATEWAY_KEY] = gateway
+    yield
+    await gateway.relay.close()
+
+
+async def _close_connections(app: web.Application) -> None:
+    for connection in list(app[GATEWAY_KEY].open):
+        await connection.ws.close(code=1001, message=b"server shutdown")
+
+
+def setup(app: web.Application) -> None:
+    """Add the gateway to the public app (after its HTTP session context)."""
+    app[LIMITS_KEY] = Limits.from_settings(app[chat.SETTINGS_KEY])
+    app.cleanup_ctx.append(_gateway_context)
+    app.on_shutdown.append(_close_connections)
+    app.router.add_get(WS_PATH, handle_ws)

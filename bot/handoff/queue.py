@@ -1,0 +1,276 @@
+"""The handoff queue: live conversations waiting for an adviser and contact requests.
+
+Every function takes an AsyncSession and commits its own unit of work. State changes
+that two processes could race on are single atomic UPDATEs guarded by the old status.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Iterable, List, Optional, Sequence
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import LANGUAGES, Settings, load_settings
+from bot.handoff.models import (
+    CLAIMED,
+    CLOSED,
+    HANDED_BACK,
+    KIND_CONTACT,
+    KIND_LIVE,
+    RATED_ONLY,
+    TIMED_OUT,
+    WAITING,
+    HandoffConversation,
+    HandoffRequest,
+)
+from bot.handoff.presence import online_adviser_count
+from bot.validation import normalise_business_id, normalise_email, normalise_phone
+
+
+@dataclass(frozen=True)
+class QueueTicket:
+    """Where a live conversation stands in the queue."""
+
+    position: int
+    waiting_ahead: int
+    estimated_wait_minutes: int
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def join_intents(intents: Iterable[str]) -> str:
+    """' a b ' from ['a', 'b']: stored so that LIKE '% a %' finds one intent."""
+    seen: List[str] = []
+    for intent in intents:
+        name = str(intent).strip()
+        if name and " " not in name and name not in seen:
+            seen.append(name)
+    return " " + " ".join(seen) + " " if seen else " "
+
+
+def split_intents(stored: Optional[str]) -> List[str]:
+    """The intent names of a stored ' a b ' string."""
+    return (stored or "").split()
+
+
+def _language(language: str) -> str:
+    return language if language in LANGUAGES else load_settings().default_language
+
+
+async def _touch_conversation(
+    session: AsyncSession, conversation_id: str, now: datetime, *, language: Optional[str] = None,
+    intents: Sequence[str] = (), status: Optional[str] = None, escalated: bool = False,
+) -> HandoffConversation:
+    """The review row of a conversation, created or updated (not committed)."""
+    row = await session.get(HandoffConversation, conversation_id)
+    if row is None:
+        row = HandoffConversation(
+            conversation_id=conversation_id, created_at=now, last_activity_at=now,
+            status=status or RATED_ONLY, intents=" ", escalated=False, search_text="",
+        )
+        session.add(row)
+    if language:
+        row.language = language
+    if intents:
+        row.intents = join_intents([*split_intents(row.intents), *intents])
+    if status:
+        row.status = status
+    row.escalated = bool(row.escalated or escalated)
+    row.last_activity_at = max(row.last_activity_at or now, now)
+    return row
+
+
+async def _ticket(session: AsyncSession, entry: HandoffRequest, settings: Settings, now: datetime) -> QueueTicket:
+    ahead = await session.scalar(
+        select(func.count()).select_from(HandoffRequest).where(
+            HandoffRequest.kind == KIND_LIVE,
+            HandoffRequest.status == WAITING,
+            (HandoffRequest.created_at < entry.created_at)
+            | ((HandoffRequest.created_at == entry.created_at) & (HandoffRequest.id < entry.id)),
+        )
+    )
+    ahead = int(ahead or 0) if entry.status == WAITING else 0
+    online = await online_adviser_count(session, now, settings.handoff_online_seconds)
+    minutes = math.ceil((ahead + 1) * settings.handoff_minutes_per_conversation / max(1, online))
+    return QueueTicket(position=ahead + 1, waiting_ahead=ahead, estimated_wait_minutes=max(1, minutes))
+
+
+async def _open_live_entry(session: AsyncSession, conversation_id: str) -> Optional[HandoffRequest]:
+    return await session.scalar(
+        select(HandoffRequest).where(
+            HandoffRequest.conversation_id == conversation_id,
+            HandoffRequest.kind == KIND_LIVE,
+            HandoffRequest.status.in_((WAITING, CLAIMED)),
+        )
+    )
+
+
+async def enqueue(
+    session: AsyncSession, conversation_id: str, language: str, intents: List[str], reason: str,
+    *, settings: Optional[Settings] = None, now: Optional[datetime] = None,
+) -> QueueTicket:
+    """Queue a live conversation for an adviser; for one already waiting, its current ticket."""
+    settings = settings or load_settings()
+    now = now or utcnow()
+    language = _language(language)
+    existing = await _open_live_entry(session, conversation_id)
+    if existing is None:
+        await _touch_conversation(
+            session, conversation_id, now, language=language, intents=intents, status=WAITING, escalated=True
+        )
+        entry = HandoffRequest(
+            conversation_id=conversation_id, kind=KIND_LIVE, status=WAITING, reason=(reason or "")[:64],
+            language=language, intents=join_intents(intents), created_at=now,
+        )
+        session.add(entry)
+        try:
+            await session.commit()
+        except IntegrityError:  # another process queued it at the same moment
+            await session.rollback()
+            existing = await _open_live_entry(session, conversation_id)
+            if existing is None:
+                raise
+        else:
+            existing = entry
+    return await _ticket(session, existing, settings, now)
+
+
+async def create_contact_request(
+    session: AsyncSession, conversation_id: str, language: str, company_name: str, business_id: str,
+    topic: str, contact_method: str, contact_value: str, consent: bool, *, now: Optional[datetime] = None,
+) -> int:
+    """Store a contact request in the queue (consent required, values validated); its id."""
+    if not consent:
+        raise ValueError("a contact request is stored only with the user's consent")
+    normalised_id = normalise_business_id(business_id or "")
+    if normalised_id is None:
+        raise ValueError("invalid business ID")
+    if contact_method == "email":
+        contact = normalise_email(contact_value or "")
+    elif contact_method == "phone":
+        contact = normalise_phone(contact_value or "")
+    else:
+        raise ValueError("contact_method must be 'email' or 'phone'")
+    if contact is None:
+        raise ValueError(f"invalid {contact_method}")
+    company = (company_name or "").strip()
+    if not company:
+        raise ValueError("company name missing")
+    now = now or utcnow()
+    language = _language(language)
+    await _touch_conversation(session, conversation_id, now, language=language, status=WAITING, escalated=True)
+    entry = HandoffRequest(
+        conversation_id=conversation_id, kind=KIND_CONTACT, status=WAITING, reason="contact_request",
+        language=language, intents=" ", created_at=now, company_name=company[:200], business_id=normalised_id,
+        topic=(topic or "").strip()[:4000], contact_method=contact_method, contact_value=contact, consent_at=now,
+    )
+    session.add(entry)
+    await session.commit()
+    return int(entry.id)
+
+
+async def save_rating(session: AsyncSession, conversation_id: str, rating: int, *, now: Optional[datetime] = None) -> None:
+    """Store the user's 1-5 rating of the conversation (the latest one counts)."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise ValueError("rating must be an integer from 1 to 5")
+    now = now or utcnow()
+    row = await _touch_conversation(session, conversation_id, now)
+    row.rating = rating
+    row.rated_at = now
+    await session.commit()
+
+
+async def claim(session: AsyncSession, request_id: int, adviser_id: int, *, now: Optional[datetime] = None) -> bool:
+    """Give a waiting entry to one adviser; False when someone else was first (atomic)."""
+    now = now or utcnow()
+    result = await session.execute(
+        update(HandoffRequest)
+        .where(HandoffRequest.id == request_id, HandoffRequest.status == WAITING)
+        .values(status=CLAIMED, claimed_by_id=adviser_id, claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    won = result.rowcount == 1
+    if won:
+        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
+        await _touch_conversation(session, entry.conversation_id, now, status=CLAIMED)
+    await session.commit()
+    return won
+
+
+async def finish(
+    session: AsyncSession, request_id: int, adviser_id: int, status: str, *, now: Optional[datetime] = None
+) -> bool:
+    """Hand back or close an entry the adviser holds; False when it is not theirs (atomic)."""
+    if status not in (HANDED_BACK, CLOSED):
+        raise ValueError("status must be handed_back or closed")
+    now = now or utcnow()
+    result = await session.execute(
+        update(HandoffRequest)
+        .where(
+            HandoffRequest.id == request_id,
+            HandoffRequest.status == CLAIMED,
+            HandoffRequest.claimed_by_id == adviser_id,
+        )
+        .values(status=status, finished_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    done = result.rowcount == 1
+    if done:
+        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
+        await _touch_conversation(session, entry.conversation_id, now, status=status)
+    await session.commit()
+    return done
+
+
+async def reopen(session: AsyncSession, request_id: int, from_status: str, to_status: str) -> bool:
+    """Undo a state change whose Rasa side failed (atomic; True when it was undone)."""
+    result = await session.execute(
+        update(HandoffRequest)
+        .where(HandoffRequest.id == request_id, HandoffRequest.status == from_status)
+        .values(status=to_status, finished_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount == 1:
+        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
+        row = await session.get(HandoffConversation, entry.conversation_id)
+        if row is not None:
+            row.status = to_status
+    await session.commit()
+    return result.rowcount == 1
+
+
+async def claim_timed_out(
+    session: AsyncSession, timeout_seconds: int, *, now: Optional[datetime] = None, limit: int = 20,
+    skip: Iterable[int] = (),
+) -> List[HandoffRequest]:
+    """Mark live entries unclaimed for `timeout_seconds` as timed out (not those in `skip`); the ones this call won."""
+    now = now or utcnow()
+    cutoff = now - timedelta(seconds=timeout_seconds)
+    query = select(HandoffRequest.id).where(
+        HandoffRequest.kind == KIND_LIVE, HandoffRequest.status == WAITING, HandoffRequest.created_at <= cutoff,
+    )
+    skipped = list(skip)
+    if skipped:
+        query = query.where(HandoffRequest.id.not_in(skipped))
+    candidates = (await session.scalars(query.order_by(HandoffRequest.created_at).limit(limit))).all()
+    won: List[HandoffRequest] = []
+    for request_id in candidates:
+        result = await session.execute(
+            update(HandoffRequest)
+            .where(HandoffRequest.id == request_id, HandoffRequest.status == WAITING)
+            .values(status=TIMED_OUT, finished_at=now)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount == 1:
+            entry = await session.get(HandoffRequest, request_id, populate_existing=True)
+            await _touch_conversation(session, entry.conversation_id, now, status=TIMED_OUT)
+            won.append(entry)
+    await session.commit()
+    return won

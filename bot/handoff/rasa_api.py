@@ -1,0 +1,84 @@
+"""The web app's calls to Rasa's HTTP API for the handoff (token auth, loopback only)."""
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List, Mapping, Optional
+from urllib.parse import quote
+
+import aiohttp
+
+from bot.config import Settings
+from bot.rasa_client import RasaUnavailable
+
+__all__ = ["RasaUnavailable", "append_bot_message", "fetch_events", "resume", "trigger_intent", "hand_back"]
+
+
+def _url(settings: Settings, conversation_id: str, tail: str) -> str:
+    return f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
+
+
+async def _request(
+    http: aiohttp.ClientSession, method: str, url: str, settings: Settings,
+    payload: Any = None, params: Optional[Mapping[str, str]] = None,
+) -> Any:
+    query = {"token": settings.rasa_token, **(params or {})}
+    try:
+        async with http.request(
+            method, url, json=payload, params=query,
+            timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds),
+        ) as response:
+            if response.status != 200:
+                raise RasaUnavailable(f"Rasa answered HTTP {response.status} to {method} {url.split('?')[0]}")
+            return await response.json()
+    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+        raise RasaUnavailable(f"Rasa is not reachable: {exc!r}") from exc
+
+
+async def fetch_events(http: aiohttp.ClientSession, settings: Settings, conversation_id: str) -> List[Dict[str, Any]]:
+    """Every event of the conversation, oldest first (the whole tracker, all sessions)."""
+    state = await _request(
+        http, "GET", _url(settings, conversation_id, "tracker"), settings, params={"include_events": "ALL"}
+    )
+    events = state.get("events") if isinstance(state, dict) else None
+    return [e for e in events or [] if isinstance(e, dict)]
+
+
+async def append_bot_message(
+    http: aiohttp.ClientSession, settings: Settings, conversation_id: str, text: str, metadata: Mapping[str, Any]
+) -> None:
+    """Write a message of an adviser to the tracker as a bot event marked with the adviser."""
+    await _request(
+        http, "POST", _url(settings, conversation_id, "tracker/events"), settings,
+        payload={"event": "bot", "text": text, "metadata": dict(metadata)},
+    )
+
+
+async def resume(http: aiohttp.ClientSession, settings: Settings, conversation_id: str) -> None:
+    """Append ConversationResumed: Rasa predicts again."""
+    await _request(http, "POST", _url(settings, conversation_id, "tracker/events"), settings, payload={"event": "resume"})
+
+
+async def trigger_intent(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, intent: str) -> None:
+    """Run the rules for `intent` as if the user had sent it (the answers land in the tracker)."""
+    await _request(
+        http, "POST", _url(settings, conversation_id, "trigger_intent"), settings,
+        payload={"name": intent, "entities": {}},
+    )
+
+
+async def hand_back(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, intent: str) -> None:
+    """Resume the conversation, then trigger `intent` (handoff_finished, handoff_closed, handoff_timeout).
+
+    If the trigger fails the conversation is paused again (best effort), so that Rasa does
+    not answer a conversation the adviser still holds.
+    """
+    await resume(http, settings, conversation_id)
+    try:
+        await trigger_intent(http, settings, conversation_id, intent)
+    except RasaUnavailable:
+        try:
+            await _request(http, "POST", _url(settings, conversation_id, "tracker/events"), settings,
+                           payload={"event": "pause"})
+        except RasaUnavailable:
+            pass
+        raise

@@ -1,0 +1,151 @@
+"""The web app's background work: queue timeouts and the review's search text.
+
+Safe with several web app processes: a timed-out entry is taken by one atomic UPDATE,
+so exactly one process resumes the conversation; indexing is idempotent.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Tuple
+
+import aiohttp
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
+
+from bot.config import LANGUAGES, Settings
+from bot.handoff import rasa_api
+from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
+from bot.handoff.queue import claim_timed_out, reopen, utcnow
+
+logger = logging.getLogger(__name__)
+TIMEOUT_INTENT = "handoff_timeout"
+MAX_SEARCH_TEXT = 100_000
+INDEX_BATCH = 10
+
+
+class QuietLog:
+    """Logs a repeating failure with its traceback at most once a minute (e.g. tables not migrated yet)."""
+
+    def __init__(self, what: str, every: float = 60.0) -> None:
+        self.what, self.every, self._last = what, every, float("-inf")
+
+    def failed(self) -> None:
+        now = time.monotonic()
+        if now - self._last >= self.every:
+            self._last = now
+            logger.exception("%s (logged at most once a minute)", self.what)
+
+
+class Backoff:
+    """When this process may retry a timeout that Rasa did not take: 5 s, doubling, at most 5 min."""
+
+    def __init__(self, first: float = 5.0, most: float = 300.0) -> None:
+        self.first, self.most = first, most
+        self._next: Dict[int, Tuple[float, float]] = {}
+
+    def waiting(self, clock: float) -> List[int]:
+        """The entries not to retry yet."""
+        return [key for key, (at, _) in self._next.items() if at > clock]
+
+    def failed(self, key: int, clock: float) -> None:
+        delay = min(self.most, self._next.get(key, (0.0, self.first / 2))[1] * 2)
+        self._next[key] = (clock + delay, delay)
+
+    def succeeded(self, key: int) -> None:
+        self._next.pop(key, None)
+
+
+async def expire_waiting(
+    factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
+    now: Optional[datetime] = None, backoff: Optional[Backoff] = None,
+) -> List[str]:
+    """Resume conversations nobody claimed in time and trigger `handoff_timeout`; their ids."""
+    backoff = backoff or Backoff()
+    clock = time.monotonic()
+    async with factory() as session:
+        won = await claim_timed_out(
+            session, settings.handoff_queue_timeout_seconds, now=now, skip=backoff.waiting(clock)
+        )
+    done: List[str] = []
+    for entry in won:
+        try:
+            await rasa_api.hand_back(http, settings, entry.conversation_id, TIMEOUT_INTENT)
+        except rasa_api.RasaUnavailable as exc:
+            logger.warning("queue timeout of %s not delivered, retrying later: %s", entry.conversation_id, exc)
+            backoff.failed(entry.id, clock)
+            async with factory() as session:
+                await reopen(session, entry.id, TIMED_OUT, WAITING)
+            continue
+        backoff.succeeded(entry.id)
+        done.append(entry.conversation_id)
+    return done
+
+
+def search_text(events: List[Mapping[str, Any]]) -> str:
+    """The texts of a conversation's messages, for the review's search (the latest part when long)."""
+    texts = [str(e.get("text") or "") for e in events if e.get("event") in ("user", "bot") and e.get("text")]
+    joined = "\n".join(t for t in texts if not t.startswith("EXTERNAL: "))
+    return joined[-MAX_SEARCH_TEXT:]
+
+
+def _language(events: List[Mapping[str, Any]]) -> Optional[str]:
+    for event in reversed(events):
+        if event.get("event") == "slot" and event.get("name") == "language" and event.get("value") in LANGUAGES:
+            return str(event["value"])
+    return None
+
+
+async def index_changed(
+    factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
+    now: Optional[datetime] = None,
+) -> int:
+    """Refresh the search text of conversations active since they were last indexed; how many."""
+    now = now or utcnow()
+    async with factory() as session:
+        rows = (await session.execute(
+            select(HandoffConversation.conversation_id, HandoffConversation.last_activity_at)
+            .where(or_(HandoffConversation.indexed_at.is_(None),
+                       HandoffConversation.indexed_at < HandoffConversation.last_activity_at))
+            .order_by(HandoffConversation.last_activity_at).limit(INDEX_BATCH)
+        )).all()
+    count = 0
+    for conversation_id, last_activity in rows:
+        try:
+            events = await rasa_api.fetch_events(http, settings, conversation_id)
+        except rasa_api.RasaUnavailable as exc:
+            logger.info("search text of %s not refreshed: %s", conversation_id, exc)
+            break
+        async with factory() as session:
+            row = await session.get(HandoffConversation, conversation_id)
+            if row is None:
+                continue
+            row.search_text = search_text(events)
+            row.language = row.language or _language(events)
+            row.indexed_at = max(now, last_activity)
+            await session.commit()
+        count += 1
+    return count
+
+
+async def run_sweeper(
+    factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
+    stop: asyncio.Event,
+) -> None:
+    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, then indexing."""
+    interval = max(1.0, settings.handoff_poll_seconds)
+    backoff = Backoff()
+    quiet = QuietLog("handoff sweep failed")
+    while not stop.is_set():
+        try:
+            await expire_waiting(factory, http, settings, backoff=backoff)
+            await index_changed(factory, http, settings)
+        except Exception:  # keep sweeping: a database hiccup must not end the loop
+            quiet.failed()
+        try:
+            await asyncio.wait_for(stop.wait(), interval)
+        except asyncio.TimeoutError:
+            pass

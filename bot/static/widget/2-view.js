@@ -1,0 +1,224 @@
+  /* Part 2 of 3: the widget's elements and the rendering of messages. */
+  // ---- the widget's elements, in an open shadow root so page styles do not leak in ----
+  var host = el("div");
+  host.id = "business-espoo-chat";
+  var root = host.attachShadow({ mode: "open" });
+  var sheet = el("link");
+  sheet.rel = "stylesheet";
+  sheet.href = new URL("/static/widget.css", base).href;
+  root.appendChild(sheet);
+  var frame = el("div", "bec");
+  frame.lang = lang;
+  var palette = colours();
+  frame.style.setProperty("--bec-accent", palette.accent);
+  frame.style.setProperty("--bec-on-accent", palette.onAccent);
+  frame.style.setProperty("--bec-ink", palette.ink);
+  root.appendChild(frame);
+
+  var launcher = el("button", "bec-launcher");
+  launcher.type = "button";
+  launcher.setAttribute("aria-expanded", "false");
+  launcher.setAttribute("aria-controls", "bec-panel");
+  var icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("aria-hidden", "true");
+  icon.setAttribute("focusable", "false");
+  var bubble = document.createElementNS("http://www.w3.org/2000/svg", "path");
+  bubble.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+  icon.appendChild(bubble);
+  launcher.appendChild(icon);
+  launcher.appendChild(el("span", "", T.widget_open));
+  frame.appendChild(launcher);
+
+  var panel = el("section", "bec-panel");
+  panel.id = "bec-panel";
+  panel.hidden = true;
+  panel.setAttribute("role", "dialog");
+  panel.setAttribute("aria-labelledby", "bec-title");
+  var header = el("div", "bec-header");
+  var title = el("h2", "bec-title", (options.title || T.heading).slice(0, 80));
+  title.id = "bec-title";
+  var restart = el("button", "bec-restart", T.new_conversation);
+  restart.type = "button";
+  var closer = el("button", "bec-close");
+  closer.type = "button";
+  closer.setAttribute("aria-label", T.widget_close);
+  closer.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
+  header.appendChild(title);
+  header.appendChild(restart);
+  header.appendChild(closer);
+  panel.appendChild(header);
+
+  var scroller = el("div", "bec-scroller");
+  var notice = el("p", "bec-notice", T.bot_notice + " ");
+  var privacy = el("a", "", T.privacy_link);
+  privacy.href = CONFIG.privacyUrl;
+  privacy.target = "_blank";
+  privacy.rel = "noopener noreferrer";
+  privacy.appendChild(srOnly(" " + T.opens_new_tab));
+  notice.appendChild(privacy);
+  scroller.appendChild(notice);
+  var log = el("div", "bec-log");
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  log.setAttribute("aria-relevant", "additions");
+  log.setAttribute("aria-labelledby", "bec-title");
+  var list = el("ol", "bec-messages");
+  log.appendChild(list);
+  scroller.appendChild(log);
+  var typing = el("div", "bec-typing");
+  typing.setAttribute("role", "status");
+  var dots = el("span", "bec-dots");
+  dots.setAttribute("aria-hidden", "true");
+  [0, 1, 2].forEach(function () { dots.appendChild(el("span")); });
+  var typingText = el("span", "bec-typing-text");
+  typing.appendChild(dots);
+  typing.appendChild(typingText);
+  scroller.appendChild(typing);
+  panel.appendChild(scroller);
+
+  var status = el("p", "bec-status");
+  status.setAttribute("role", "alert");
+  panel.appendChild(status);
+  var form = el("form", "bec-composer");
+  form.setAttribute("autocomplete", "off");
+  var label = el("label", "bec-label", T.input_label);
+  label.htmlFor = "bec-input";
+  var input = el("textarea", "bec-input");
+  input.id = "bec-input";
+  input.rows = 2;
+  input.maxLength = CONFIG.maxChars;
+  var sendButton = el("button", "bec-send", T.send);
+  sendButton.type = "submit";
+  form.appendChild(label);
+  var row = el("div", "bec-row");
+  row.appendChild(input);
+  row.appendChild(sendButton);
+  form.appendChild(row);
+  panel.appendChild(form);
+  frame.appendChild(panel);
+  document.body.appendChild(host);
+
+  // ---- rendering of messages ----
+  function whoLabel(who) { return who === "user" ? T.you : who === "adviser" ? T.adviser : T.assistant; }
+  function scrollDown() { scroller.scrollTop = scroller.scrollHeight; }
+  function findUser(id) {
+    var items = list.querySelectorAll("li.bec-user");
+    for (var i = 0; i < items.length; i++) { if (items[i].dataset.id === id) { return items[i]; } }
+    return null;
+  }
+  function messageItem(entry) {
+    var item = el("li", "bec-msg bec-" + (entry.who === "user" ? "user" : entry.who === "adviser" ? "adviser" : "assistant"));
+    if (entry.id) { item.dataset.id = entry.id; }
+    item.appendChild(el("span", "bec-who", whoLabel(entry.who)));
+    var body = el("div", "bec-text");
+    appendLinkified(body, entry.text || "");
+    item.appendChild(body);
+    var meta = el("div", "bec-meta");
+    var time = el("time", "bec-time");
+    meta.appendChild(time);
+    meta.appendChild(el("span", "bec-state"));
+    item.appendChild(meta);
+    if (entry.time) { setTime(item, entry.time); }
+    if (entry.buttons && entry.buttons.length) { item.buttons = entry.buttons; }
+    return item;
+  }
+  function setTime(item, seconds) {
+    var time = item.querySelector("time");
+    time.dateTime = new Date(seconds * 1000).toISOString();
+    time.textContent = formatTime(seconds);
+  }
+  function setState(item, text, failedItem) {
+    var state = item.querySelector(".bec-state");
+    state.textContent = text || "";
+    item.classList.toggle("bec-failed", !!failedItem);
+    if (failedItem) {
+      var again = el("button", "bec-again", T.send_again);
+      again.type = "button";
+      again.addEventListener("click", function () { resend(failedItem, item); });
+      state.appendChild(document.createTextNode(" "));
+      state.appendChild(again);
+    }
+  }
+  function showQuickReplies() {
+    Array.prototype.forEach.call(list.querySelectorAll(".bec-replies"), function (n) { n.remove(); });
+    var last = list.lastElementChild;
+    if (!last || last.classList.contains("bec-user") || !last.buttons) { return; }
+    var group = el("div", "bec-replies");
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-label", T.quick_replies_label);
+    last.buttons.forEach(function (button) {
+      var b = el("button", "bec-reply", button.title);
+      b.type = "button";
+      b.addEventListener("click", function () {
+        group.remove();
+        submit(button.payload, button.title);
+        input.focus();
+      });
+      group.appendChild(b);
+    });
+    last.appendChild(group);
+  }
+  function pendingItem(item) {
+    var node = messageItem({ who: "user", id: item.id, text: item.title || item.text });
+    if (item.failed) { setState(node, T.not_sent, item); } else { setState(node, T.sending); }
+    return node;
+  }
+  function renderAll(history) {
+    list.textContent = "";
+    var seen = {};
+    history.forEach(function (entry) {
+      if (entry.id) { seen[entry.id] = true; }
+      list.appendChild(messageItem(entry));
+    });
+    var items = updateOutbox(function (items) { return items.filter(function (i) { return !seen[i.id]; }); });
+    items.forEach(function (item) { list.appendChild(pendingItem(item)); });
+    showQuickReplies();
+    scrollDown();
+  }
+  function renderOutbox() {  // without the history (Rasa is down): at least what was not answered
+    outbox().forEach(function (item) { if (!findUser(item.id)) { list.appendChild(pendingItem(item)); } });
+    scrollDown();
+  }
+  function renderReply(frame) {
+    updateOutbox(function (items) { return items.filter(function (i) { return i.id !== frame.id; }); });
+    var userItem = findUser(frame.id);
+    if (userItem && userItem.dataset.done) { return; }
+    if (!userItem) { userItem = messageItem(frame.user); list.appendChild(userItem); }
+    userItem.dataset.done = "1";
+    setState(userItem, "");
+    if (frame.user && frame.user.time) { setTime(userItem, frame.user.time); }
+    var after = userItem;
+    frame.messages.forEach(function (entry) {
+      var node = messageItem(entry);
+      list.insertBefore(node, after.nextSibling);
+      after = node;
+    });
+    showQuickReplies();
+    scrollDown();
+  }
+  // Human handoff (bot/handoff/live.py): an adviser's messages and answers Rasa gave on its own.
+  function renderPushed(messages) {
+    if (!Array.isArray(messages)) { return; }
+    messages.forEach(function (entry) { list.appendChild(messageItem(entry)); });
+    showQuickReplies();
+    scrollDown();
+  }
+  function setTyping(on) {
+    typing.classList.toggle("bec-on", !!on);
+    typingText.textContent = on ? T.typing : "";
+  }
+  function textOf(frame) {
+    var text = frame.code && T[frame.code];
+    return text && text.indexOf("{") < 0 ? text : (frame.message || T.error_unavailable);
+  }
+  function markFailed(id, text) {
+    var failed = null;
+    updateOutbox(function (items) {
+      items.forEach(function (i) { if (i.id === id) { i.failed = true; failed = i; } });
+    });
+    var node = findUser(id);
+    if (node && failed) { setState(node, T.not_sent, failed); }
+    status.textContent = text;
+  }
+

@@ -1,0 +1,42 @@
+"""`python -m bot catalog ...` on the command line."""
+import subprocess
+import sys
+
+from bot.config import PROJECT_ROOT
+
+
+def run(tmp_path, *args):
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin",
+           "CATALOG_DIR": str(PROJECT_ROOT / "data" / "catalog")}
+    return subprocess.run([sys.executable, "-m", "bot", "catalog", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_load_samples_stats_import_and_search(tmp_path):
+    loaded = run(tmp_path, "load-samples")
+    assert loaded.returncode == 0, loaded.stderr
+    assert "linked_events.json: linkedevents: 60/60 read, 60 new" in loaded.stdout
+    assert "unchanged since the last load" in run(tmp_path, "load-samples").stdout
+    stats = run(tmp_path, "stats")
+    assert "events: 60 (sample 60)" in stats.stdout and "offers: 80 (sample 80)" in stats.stdout
+    fixture = PROJECT_ROOT / "tests" / "fixtures" / "catalog" / "ptv_channels.json"
+    imported = run(tmp_path, "import", "ptv", "--file", str(fixture))
+    assert imported.returncode == 0 and "3 new" in imported.stdout and "skipped c0000000" in imported.stdout
+    assert "read" in imported.stderr  # progress
+    found = run(tmp_path, "search", "events", "verkostoituminen", "--lang", "fi")
+    assert found.returncode == 0 and "EventHit" in found.stdout
+
+
+def test_one_shared_session_factory_per_database_and_loop(tmp_path):
+    import asyncio
+
+    from bot.catalog.db import shared_sessionmaker
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
+
+    async def factories():
+        return shared_sessionmaker(url), shared_sessionmaker(url)
+
+    first, again = asyncio.run(factories())
+    other_loop, _ = asyncio.run(factories())
+    assert first is again and other_loop is not first

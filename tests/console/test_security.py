@@ -1,0 +1,236 @@
+"""Every console route refuses anonymous users and the wrong role; CSRF; cookies; headers; XSS."""
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import List, Tuple
+
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from bot.console.guard import SESSION_COOKIE
+from bot.handoff import enqueue, save_rating
+from bot.handoff.models import CLAIMED, WAITING, Adviser, HandoffRequest
+from bot.web import create_public_app
+from tests.console.support import PASSWORD, make_adviser
+from tests.handoff.support import RunningApp, app_settings
+
+PUBLIC = {("GET", "/console/login"), ("POST", "/console/login")}
+XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+
+
+def console_routes() -> List[Tuple[str, str, dict]]:
+    """(method, path pattern, guard) of every console route of the real app."""
+    app = create_public_app(app_settings("sqlite+aiosqlite:///unused.db", "http://127.0.0.1:9"))
+    routes = []
+    for route in app.router.routes():
+        info = route.resource.get_info() if route.resource else {}
+        path = info.get("path") or info.get("formatter") or ""
+        if not path.startswith("/console") or route.method == "HEAD":
+            continue
+        guard = getattr(route.handler, "console_guard", None)
+        routes.append((route.method, path, guard))
+    return routes
+
+
+ROUTES = console_routes()
+GUARDED = [(m, p) for m, p, g in ROUTES if (m, p) not in PUBLIC]
+ADMIN = [(m, p) for m, p, g in ROUTES if g and g["admin"]]
+POSTS = [(m, p) for m, p, g in ROUTES if m == "POST" and (m, p) not in PUBLIC]
+
+
+def test_every_console_route_is_guarded_or_explicitly_public():
+    assert len(ROUTES) >= 20
+    for method, path, guard in ROUTES:
+        assert guard is not None or (method, path) in PUBLIC, f"{method} {path} has no guard"
+    assert {p for _, p in ADMIN} == {"/console/admin/advisers", "/console/admin/advisers/{adviser_id}",
+                                     "/console/admin/advisers/{adviser_id}/password"}
+
+
+async def _fixture_ids(factory, settings) -> dict:
+    adviser_id = await make_adviser(factory, "target")
+    async with factory() as session:
+        await enqueue(session, "c" * 32, "fi", ["funding"], "requested", settings=settings)
+        request_id = await session.scalar(select(HandoffRequest.id))
+    return {"conversation_id": "c" * 32, "request_id": str(request_id), "adviser_id": str(adviser_id)}
+
+
+def _fill(path: str, ids: dict) -> str:
+    return re.sub(r"\{(\w+)\}", lambda m: ids[m.group(1)], path)
+
+
+async def test_anonymous_users_are_sent_to_log_in_or_refused(app, clients, factory):
+    ids = await _fixture_ids(factory, app.settings)
+    anonymous = clients()
+    for method, path in GUARDED:
+        url = _fill(path, ids)
+        if method == "GET":
+            response, _ = await anonymous.get(url)
+            if url.startswith("/console/api/"):
+                assert response.status == 401, url
+            else:
+                assert response.status == 302, url
+                assert response.headers["Location"].startswith("/console/login?next="), url
+        else:
+            response, _ = await anonymous.post(url, {"text": "x"}, csrf="anything")
+            assert response.status == 401, url
+    async with factory() as session:
+        assert (await session.scalar(select(HandoffRequest.status))) == WAITING
+
+
+async def test_advisers_get_403_on_admin_routes(app, clients, factory):
+    ids = await _fixture_ids(factory, app.settings)
+    await make_adviser(factory, "anna")
+    adviser = clients()
+    assert (await adviser.login("anna")).status == 303
+    for method, path in ADMIN:
+        url = _fill(path, ids)
+        if method == "GET":
+            response, body = await adviser.get(url)
+        else:
+            response, body = await adviser.post(url, {"username": "mallory", "password": PASSWORD * 2,
+                                                      "role": "admin", "language": "en", "active": "1"})
+        assert response.status == 403, url
+        assert "not allowed" in body
+    async with factory() as session:
+        assert await session.scalar(select(Adviser.id).where(Adviser.username == "mallory")) is None
+        assert (await session.get(Adviser, int(ids["adviser_id"]))).role == "adviser"
+
+
+@pytest.mark.parametrize("token", [None, "", "wrong-token"])
+async def test_every_form_needs_the_csrf_token(app, clients, factory, token):
+    ids = await _fixture_ids(factory, app.settings)
+    await make_adviser(factory, "root", role="admin")
+    admin = clients()
+    await admin.login("root")
+    for method, path in POSTS:
+        url = _fill(path, ids)
+        response, _ = await admin.post(url, {"text": "x", "tag": "t", "language": "sv", "value": "1",
+                                             "role": "admin", "language_": "en"}, csrf=token)
+        assert response.status == 403, url
+    async with factory() as session:
+        assert (await session.scalar(select(HandoffRequest.status))) == WAITING
+    # The session survived every refused form (no log-out without the token).
+    response, _ = await admin.get("/console/")
+    assert response.status == 200
+    # The header works as well as the form field (used by console.js).
+    response, _ = await admin.post(f"/console/queue/{ids['request_id']}/claim", csrf=None,
+                                   headers={"X-CSRF-Token": admin.csrf})
+    assert response.status == 303
+    async with factory() as session:
+        assert (await session.scalar(select(HandoffRequest.status))) == CLAIMED
+
+
+async def test_login_form_has_its_own_csrf_check(app, clients, factory):
+    await make_adviser(factory, "anna")
+    client = clients()
+    response, _ = await client.post("/console/login", {"username": "anna", "password": PASSWORD}, csrf="forged")
+    assert response.status == 403
+    assert SESSION_COOKIE not in {c.key for c in client.http.cookie_jar}
+
+
+async def _login_behind_tls(base: str) -> "aiohttp.ClientResponse":
+    """Log in as if through a TLS proxy; the jar keeps no Secure cookie on http, so send it by hand."""
+    async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
+        headers = {"X-Forwarded-Proto": "https"}
+        async with http.get(base + "/console/login", headers=headers) as response:
+            login_csrf = response.cookies["console_login_csrf"]
+            assert login_csrf["secure"] is True and login_csrf["httponly"] is True
+            token = re.search(r'name="csrf_token" value="([^"]+)"', await response.text()).group(1)
+        async with http.post(base + "/console/login", allow_redirects=False,
+                             headers={**headers, "Cookie": f"console_login_csrf={login_csrf.value}"},
+                             data={"csrf_token": token, "username": "anna", "password": PASSWORD}) as response:
+            assert response.status == 303
+            return response
+
+
+async def test_cookie_flags(app, clients, factory, db_url, rasa):
+    await make_adviser(factory, "anna")
+    response = await clients().login("anna")
+    cookie = response.cookies[SESSION_COOKIE]
+    assert cookie["httponly"] is True and cookie["samesite"] == "Strict" and cookie["path"] == "/console"
+    assert not cookie["secure"]  # plain http on loopback (CONSOLE_COOKIE_SECURE=auto)
+    cookie = (await _login_behind_tls(app.url)).cookies[SESSION_COOKIE]
+    assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Strict"
+    async with RunningApp(app_settings(db_url, rasa.url, CONSOLE_COOKIE_SECURE="true")) as forced:
+        async with aiohttp.ClientSession() as http, http.get(forced.url + "/console/login") as response:
+            assert response.cookies["console_login_csrf"]["secure"] is True
+
+
+async def test_security_headers_on_console_pages(app, clients):
+    response, _ = await clients().get("/console/login")
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+async def test_xss_text_stays_text_in_every_page(app, clients, factory, rasa):
+    cid = "d" * 32
+    rasa.user_says(cid, XSS, intent="request_human")
+    rasa.append(cid, {"event": "bot", "text": XSS, "metadata": {"adviser": XSS}})
+    async with factory() as session:
+        await enqueue(session, cid, "fi", ["request_human"], "requested", settings=app.settings)
+        await save_rating(session, cid, 2)
+    await make_adviser(factory, "evil", display_name=XSS)
+    await make_adviser(factory, "root", role="admin")
+    client = clients()
+    await client.login("root")
+    await client.post(f"/console/conversations/{cid}/tags", {"tag": XSS[:60]})
+    await client.post(f"/console/conversations/{cid}/notes", {"text": XSS})
+    for path in (f"/console/conversations/{cid}", "/console/review", "/console/", "/console/admin/advisers",
+                 f"/console/review?q={XSS}"):
+        response, body = await client.get(path)
+        assert response.status == 200, path
+        assert "<script>alert" not in body and "<img src=x" not in body, path
+    _, body = await client.get(f"/console/conversations/{cid}")
+    assert body.count("&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;") >= 3  # user, bot, note
+    # JSON for console.js: the text is data, rendered with textContent.
+    response, body = await client.get(f"/console/api/conversations/{cid}/events?after=0")
+    assert response.content_type == "application/json" and XSS.replace('"', '\\"') in body
+
+
+async def test_log_out_ends_the_session_for_good(app, clients, factory):
+    await make_adviser(factory, "anna")
+    client = clients()
+    await client.login("anna")
+    stolen = client.http.cookie_jar.filter_cookies(app.url + "/console/")[SESSION_COOKIE].value
+    response, _ = await client.post("/console/logout")
+    assert response.status == 303 and "logged_out" in response.headers["Location"]
+    replay = clients()
+    replay.http.cookie_jar.update_cookies({SESSION_COOKIE: stolen})
+    response, _ = await replay.get("/console/api/queue")
+    assert response.status == 401
+
+
+async def test_lock_out_after_repeated_failures(app, clients, factory):
+    await make_adviser(factory, "anna")
+    await make_adviser(factory, "root", role="admin")
+    attacker = clients()
+    for _ in range(app.settings.console_max_failed_logins):
+        assert (await attacker.login("anna", "wrong password!!")).status == 401
+    assert (await attacker.login("anna")).status == 401  # the right password is refused while locked
+    _, page = await attacker.get("/console/login")
+    admin = clients()
+    await admin.login("root")
+    async with factory() as session:
+        anna = await session.scalar(select(Adviser).where(Adviser.username == "anna"))
+    _, page = await admin.get("/console/admin/advisers")
+    assert "Locked until" in page
+    await admin.post(f"/console/admin/advisers/{anna.id}", {"display_name": "Anna", "role": "adviser",
+                                                           "language": "en", "active": "1", "unlock": "1"})
+    assert (await clients().login("anna")).status == 303
+
+
+async def test_unknown_users_take_as_long_as_known_ones(app, clients, factory):
+    await make_adviser(factory, "anna")
+    client = clients()
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    assert (await client.login("nobody", "some password!!")).status == 401
+    unknown = loop.time() - started
+    started = loop.time()
+    assert (await client.login("anna", "wrong password!!")).status == 401
+    known = loop.time() - started
+    assert unknown > known / 3  # both verify an Argon2 hash

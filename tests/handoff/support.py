@@ -1,0 +1,165 @@
+"""Shared fixtures of the handoff and console tests: both databases, a fake Rasa, an adviser.
+
+PostgreSQL: a database of its own per test session on the server of
+CATALOG_TEST_POSTGRES_URL (default postgresql+asyncpg://postgres@127.0.0.1:5432/test),
+migrated with the project's Alembic migrations, dropped at the end. If the server is
+down these tests fail; they are never skipped.
+"""
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timezone
+from typing import Any, AsyncIterator, Dict, Iterator, List
+
+import asyncpg
+import pytest
+from sqlalchemy import delete
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.catalog.db import make_engine, make_sessionmaker, migrate
+from bot.catalog.hours import normalise_service_hours
+from bot.catalog.models import ServiceChannel
+from bot.config import load_settings
+from bot.handoff.models import (
+    Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
+)
+from tests.handoff.fake_rasa import FakeRasa
+
+CHANNEL_ID = "test-advice-channel"
+# Friday 27 November 2026, 14:00 in Helsinki (12:00 UTC): the advice channel is open.
+OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
+TABLES = (ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
+          HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__)
+HOURS = [
+    {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
+     "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00:00", "to": "16:00:00"}]},
+    {"serviceHourType": "Exceptional", "validFrom": "2026-12-24T00:00:00", "validTo": "2026-12-26T00:00:00",
+     "isClosed": True, "openingHour": []},
+    {"serviceHourType": "Exceptional", "validFrom": "2026-12-31T00:00:00", "validTo": "2026-12-31T00:00:00",
+     "isClosed": False, "openingHour": [{"dayFrom": "Thursday", "from": "09:00:00", "to": "12:00:00"}]},
+]
+
+
+def _server_dsn(database: str = "postgres") -> str:
+    url = make_url(load_settings().catalog_test_postgres_url)
+    return str(url.set(drivername="postgresql", database=database))
+
+
+async def _create_database(name: str) -> None:
+    connection = await asyncpg.connect(_server_dsn())
+    try:
+        await connection.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await connection.close()
+
+
+async def _drop_database(name: str) -> None:
+    connection = await asyncpg.connect(_server_dsn())
+    try:
+        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await connection.close()
+
+
+async def _migrate(url: str) -> None:
+    engine = make_engine(url)
+    await migrate(engine)
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dict[str, str]]:
+    """{'sqlite': url, 'postgresql': url}, both migrated to head once per session."""
+    sqlite_url = f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('handoff') / 'handoff.db'}"
+    asyncio.run(_migrate(sqlite_url))
+    name = f"handoff_test_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_create_database(name))
+    pg_url = str(make_url(load_settings().catalog_test_postgres_url).set(database=name))
+    try:
+        asyncio.run(_migrate(pg_url))
+        yield {"sqlite": sqlite_url, "postgresql": pg_url}
+    finally:
+        asyncio.run(_drop_database(name))
+
+
+async def empty_tables(engine: AsyncEngine) -> None:
+    async with engine.begin() as connection:
+        for table in TABLES:
+            await connection.execute(delete(table))
+
+
+async def add_channel(factory: Any, channel_id: str = CHANNEL_ID, hours: List[Dict[str, Any]] = HOURS) -> None:
+    """The advice channel with weekday hours 9-16 and holiday exceptions."""
+    async with factory() as session:
+        session.add(ServiceChannel(
+            external_id=channel_id, source="test", channel_type="Phone", name={"en": "Advice"}, urls=[],
+            phones=[], emails=[], service_hours=normalise_service_hours(hours), content_hash="x",
+        ))
+        await session.commit()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+async def db_url(request: pytest.FixtureRequest, database_urls: Dict[str, str]) -> AsyncIterator[str]:
+    """The URL of an emptied, migrated database, once per database."""
+    engine = make_engine(database_urls[request.param])
+    await empty_tables(engine)
+    await engine.dispose()
+    yield database_urls[request.param]
+
+
+@pytest.fixture
+async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+    made = make_engine(db_url)
+    yield made
+    await made.dispose()
+
+
+@pytest.fixture
+def factory(engine: AsyncEngine):  # type: ignore[no-untyped-def]
+    """A session factory on `engine` (one session per unit of work)."""
+    return make_sessionmaker(engine)
+
+
+@pytest.fixture
+async def rasa() -> AsyncIterator[FakeRasa]:
+    fake = FakeRasa()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyped-def]
+    """Settings of a web app on the test database and the fake Rasa."""
+    from bot.config import load_settings
+
+    return load_settings({
+        "DATABASE_URL": db, "RASA_URL": rasa_url, "RASA_TOKEN": "test-rasa-token", "BOT_SECRET_KEY": "test-secret",
+        "HANDOFF_POLL_SECONDS": "0.2", "HANDOFF_CHANNEL_ID": CHANNEL_ID, "BOT_HOST": "127.0.0.1",
+        "HANDOFF_QUEUE_TIMEOUT_SECONDS": "100000000",  # tests seed old entries; timeouts are tested on their own
+        "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000", **extra,
+    })
+
+
+class RunningApp:
+    """The real public web app (create_public_app) on a free loopback port."""
+
+    def __init__(self, settings: Any) -> None:
+        self.settings = settings
+        self.runner: Any = None
+        self.url = ""
+
+    async def __aenter__(self) -> "RunningApp":
+        from aiohttp import web
+
+        from bot.web import create_public_app
+
+        self.runner = web.AppRunner(create_public_app(self.settings), access_log=None)
+        await self.runner.setup()
+        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
+        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.runner.cleanup()

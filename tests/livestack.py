@@ -1,0 +1,98 @@
+"""The real assistant for tests: `python -m bot run` on free loopback ports (Rasa with the
+trained model, the action server and the web app), started once per test session."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Set
+
+import pytest
+import yaml
+
+from tests.test_supervisor import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+START_TIMEOUT = 600
+
+
+@dataclass
+class LiveStack:
+    process: subprocess.Popen
+    web_url: str
+    rasa_url: str
+    rasa_token: str
+    ports: List[int]
+    embed_port: int = 0  # a test site on this port may embed the widget (BOT_ALLOWED_ORIGINS)
+    output: List[str] = field(default_factory=list)
+
+    @property
+    def ws_url(self) -> str:
+        return self.web_url.replace("http://", "ws://") + "/ws"
+
+    def tracker_events(self, conversation_id: str) -> List[Dict[str, Any]]:
+        """The conversation's events, straight from Rasa."""
+        url = f"{self.rasa_url}/conversations/{conversation_id}/tracker?token={self.rasa_token}"
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return json.loads(response.read())["events"]
+
+
+def responses(language: str) -> Dict[str, Set[str]]:
+    """The answer texts of data/responses/<language>.yml by response name."""
+    table = yaml.safe_load((ROOT / "data" / "responses" / f"{language}.yml").read_text(encoding="utf-8"))
+    return {name: {v["text"] for v in variations} for name, variations in table.items()}
+
+
+def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
+    """Start the stack, yield it, stop it (if a test has not already)."""
+    ports = [free_port() for _ in range(4)]
+    web, internal, rasa, actions = ports
+    embed_port = free_port()
+    env = {
+        **os.environ,
+        "BOT_PORT": str(web),
+        "BOT_HOST": "127.0.0.1",
+        "BOT_INTERNAL_PORT": str(internal),
+        "RASA_URL": f"http://127.0.0.1:{rasa}",
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{actions}",
+        "RASA_TOKEN": "test-rasa-token",
+        "NLG_TOKEN": "test-nlg-token",
+        "TRACKER_DB": str(tmp_dir / "tracker.db"),
+        # Every test client comes from 127.0.0.1: the per-address limits are tested on their own.
+        "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
+        "BOT_CONNECTIONS_PER_ADDRESS": "1000",
+        "BOT_ALLOWED_ORIGINS": f"http://127.0.0.1:{embed_port}",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    stack = LiveStack(
+        process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports, embed_port
+    )
+    ready = threading.Event()
+
+    def read_output() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            stack.output.append(line)
+            if "Chat with it at" in line:
+                ready.set()
+
+    threading.Thread(target=read_output, daemon=True).start()
+    deadline = time.monotonic() + START_TIMEOUT
+    while not ready.wait(1):
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail("the assistant did not start:\n" + "".join(stack.output[-60:]))
+    yield stack
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
