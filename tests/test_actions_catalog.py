@@ -4,7 +4,7 @@ from datetime import datetime, timezone
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import catalog, database
+from actions import catalog
 from bot.catalog.db import make_engine
 from bot.catalog.samples import load_samples
 from tests.conftest import ROOT, make_tracker, user_event
@@ -18,9 +18,7 @@ async def sample_db(tmp_path, monkeypatch):
     await load_samples(engine, ROOT / "data" / "catalog")
     await engine.dispose()
     monkeypatch.setenv("DATABASE_URL", url)
-    database._factory.cache_clear()
     yield url
-    database._factory.cache_clear()
 
 
 async def run(action, text, intent, language="fi", slots=None):
@@ -89,11 +87,7 @@ async def test_show_more_without_a_search(sample_db):
 
 async def test_database_down_gives_a_clear_answer(monkeypatch):
     monkeypatch.setenv("DATABASE_URL", f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/test")
-    database._factory.cache_clear()
-    try:
-        messages, events = await run(catalog.ActionFindServices(), "rahoitus", "find_service", "fi")
-    finally:
-        database._factory.cache_clear()
+    messages, events = await run(catalog.ActionFindServices(), "rahoitus", "find_service", "fi")
     assert [m["response"] for m in messages] == ["utter_catalog_unavailable"]
     assert events == []
 
