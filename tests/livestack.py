@@ -65,11 +65,15 @@ def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
         "RASA_TOKEN": "test-rasa-token",
         "NLG_TOKEN": "test-nlg-token",
         "TRACKER_DB": str(tmp_dir / "tracker.db"),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_dir / 'bot.db'}",
         # Every test client comes from 127.0.0.1: the per-address limits are tested on their own.
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
         "BOT_CONNECTIONS_PER_ADDRESS": "1000",
         "BOT_ALLOWED_ORIGINS": f"http://127.0.0.1:{embed_port}",
     }
+    # As `make run` does: the sample catalogue first, then the three processes.
+    subprocess.run([sys.executable, "-m", "bot", "catalog", "load-samples"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,

@@ -44,21 +44,21 @@ STOPWORDS: Dict[str, frozenset] = {
         "minä mä sinä hän me te he minun meidän teidän mun mulle minulle meille jotain joku jokin "
         "kanssa myös vain nyt sitten kuin vai tämä tuo nämä noi niitä näitä olla saada löytyy löytää "
         "kertoa kerro näytä näytätkö onks onko ois kiitos hei moi hyvä uusi uusia paljon lisää "
-        "yritykselleni yritykseni meidän".split()
+        "yritykselleni yritykseni meidän kaikki kaikkia".split()
     ),
     "sv": frozenset(
         "och eller är inte det den de att när om vad vilka vilken var hur varifrån vart vem "
         "jag du han hon vi ni dem min mitt mina vår vårt våra er ert era mig oss något någon "
         "med också bara nu sedan än denna detta dessa kan kunde vill skulle behöver letar söker "
         "finns hitta visa berätta tack hej bra ny nya mycket mer en ett i på av för till från "
-        "mitt".split()
+        "mitt alla allt".split()
     ),
     "en": frozenset(
         "a an the and or is are was were be been not it its this that these those when if what "
         "which where how who whom i you he she we they me my our your us them something some "
         "with also only now then than can could would should will want need looking look find "
         "show tell please thanks hi hello good new many more of in on at for to from by about "
-        "any there do does".split()
+        "any there do does all every".split()
     ),
 }
 
