@@ -86,3 +86,14 @@ def test_bad_response_files_are_refused(tmp_path: Path, content):
     path.write_text(content, encoding="utf-8")
     with pytest.raises(ResponseFileError):
         load_language_file(path)
+
+
+def test_every_answer_the_actions_send_exists():
+    literal = re.compile(r'"(utter_[a-z_]+)"')
+    sent = {name for path in (ROOT / "actions").glob("*.py") for name in literal.findall(path.read_text(encoding="utf-8"))}
+    from actions.catalog import KINDS
+    from actions.contact_form import FORM_SLOTS
+
+    sent |= {f"utter_{kind}_{suffix}" for kind in KINDS for suffix in ("found", "found_more", "none")}
+    sent |= {f"utter_ask_{slot}" for slot in FORM_SLOTS}
+    assert sent - set(CATALOG.names("en")) == set()
