@@ -17,12 +17,24 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+async def _migrate(url: str) -> None:
+    """Bring the database to the newest schema before the processes start."""
+    from bot.catalog.db import make_engine, migrate
+
+    engine = make_engine(url)
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot import models, supervisor
 
     settings = load_settings()
     model = models.ensure_model(settings.project_root, settings.models_dir)
     print(f"model: {model}", flush=True)
+    asyncio.run(_migrate(settings.database_url))
     specs = supervisor.default_processes(settings, model)
     public_url = f"http://localhost:{settings.port}/"
     return asyncio.run(supervisor.run(specs, settings.project_root, public_url))

@@ -57,6 +57,8 @@ def pushed_entries(events: Sequence[Mapping[str, Any]], since: float) -> Tuple[L
         metadata = event.get("metadata") if isinstance(event.get("metadata"), Mapping) else {}
         if kind == "user":
             triggered = bool(metadata.get("is_external"))
+        elif kind == "resume":
+            triggered = True  # what the assistant says when the handoff ends
         stamp = _stamp(event)
         newest = max(newest, stamp)
         if kind != "bot" or stamp <= since or not (metadata.get("adviser") or triggered):

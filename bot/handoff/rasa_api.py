@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
 import aiohttp
@@ -10,7 +10,17 @@ import aiohttp
 from bot.config import Settings
 from bot.rasa_client import RasaUnavailable
 
-__all__ = ["RasaUnavailable", "append_bot_message", "fetch_events", "resume", "trigger_intent", "hand_back"]
+__all__ = ["FOLLOW_UPS", "RasaUnavailable", "append_bot_message", "execute", "fetch_events", "follow_up", "hand_back",
+           "resume"]
+
+# What the assistant says when a handoff ends: answers run through Rasa's /execute, so
+# they are written to the tracker in the conversation's language (NLG endpoint) and the
+# dialogue continues from them (the rules answer the rating and the contact request offer).
+FOLLOW_UPS: Dict[str, Tuple[str, ...]] = {
+    "handoff_finished": ("utter_ask_rating",),
+    "handoff_closed": ("utter_handoff_closed", "utter_ask_rating"),
+    "handoff_timeout": ("utter_handoff_timeout", "utter_offer_contact_request"),
+}
 
 
 def _url(settings: Settings, conversation_id: str, tail: str) -> str:
@@ -58,23 +68,26 @@ async def resume(http: aiohttp.ClientSession, settings: Settings, conversation_i
     await _request(http, "POST", _url(settings, conversation_id, "tracker/events"), settings, payload={"event": "resume"})
 
 
-async def trigger_intent(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, intent: str) -> None:
-    """Run the rules for `intent` as if the user had sent it (the answers land in the tracker)."""
-    await _request(
-        http, "POST", _url(settings, conversation_id, "trigger_intent"), settings,
-        payload={"name": intent, "entities": {}},
-    )
+async def execute(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, action: str) -> None:
+    """Run one action of the assistant in the conversation (its answers land in the tracker)."""
+    await _request(http, "POST", _url(settings, conversation_id, "execute"), settings, payload={"name": action})
+
+
+async def follow_up(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, name: str) -> None:
+    """Run the answers of FOLLOW_UPS[name] in order."""
+    for action in FOLLOW_UPS[name]:
+        await execute(http, settings, conversation_id, action)
 
 
 async def hand_back(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, intent: str) -> None:
-    """Resume the conversation, then trigger `intent` (handoff_finished, handoff_closed, handoff_timeout).
+    """Resume the conversation, then run the follow-up `intent` names (see FOLLOW_UPS).
 
-    If the trigger fails the conversation is paused again (best effort), so that Rasa does
+    If that fails the conversation is paused again (best effort), so that Rasa does
     not answer a conversation the adviser still holds.
     """
     await resume(http, settings, conversation_id)
     try:
-        await trigger_intent(http, settings, conversation_id, intent)
+        await follow_up(http, settings, conversation_id, intent)
     except RasaUnavailable:
         try:
             await _request(http, "POST", _url(settings, conversation_id, "tracker/events"), settings,

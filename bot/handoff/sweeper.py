@@ -22,7 +22,7 @@ from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, reopen, utcnow
 
 logger = logging.getLogger(__name__)
-TIMEOUT_INTENT = "handoff_timeout"
+TIMEOUT_FOLLOW_UP = "handoff_timeout"
 MAX_SEARCH_TEXT = 100_000
 INDEX_BATCH = 10
 
@@ -63,7 +63,7 @@ async def expire_waiting(
     factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
     now: Optional[datetime] = None, backoff: Optional[Backoff] = None,
 ) -> List[str]:
-    """Resume conversations nobody claimed in time and trigger `handoff_timeout`; their ids."""
+    """Resume conversations nobody claimed in time and run the `handoff_timeout` follow-up; their ids."""
     backoff = backoff or Backoff()
     clock = time.monotonic()
     async with factory() as session:
@@ -73,7 +73,7 @@ async def expire_waiting(
     done: List[str] = []
     for entry in won:
         try:
-            await rasa_api.hand_back(http, settings, entry.conversation_id, TIMEOUT_INTENT)
+            await rasa_api.hand_back(http, settings, entry.conversation_id, TIMEOUT_FOLLOW_UP)
         except rasa_api.RasaUnavailable as exc:
             logger.warning("queue timeout of %s not delivered, retrying later: %s", entry.conversation_id, exc)
             backoff.failed(entry.id, clock)

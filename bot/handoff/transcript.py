@@ -106,6 +106,8 @@ def widget_messages(events: Sequence[Mapping[str, Any]], cursor: int) -> Tuple[L
         kind = event.get("event")
         if kind == "user":
             triggered = bool(_metadata(event).get("is_external"))
+        elif kind == "resume":
+            triggered = True  # what the assistant says when the handoff ends
         elif kind == "bot" and index >= cursor:
             adviser = _metadata(event).get("adviser")
             if adviser or triggered:

@@ -55,11 +55,11 @@ async def test_queue_claim_chat_and_hand_back(app, clients, factory, rasa):
     assert feed["items"][1]["confidence"] == 0.81 and feed["cursor"] == len(rasa.trackers[cid])
     async with anna.http.get(f"{app.url}/console/api/conversations/{cid}/events?after={feed['cursor']}") as response:
         assert (await response.json())["items"] == []
-    # Hand back: resume, then the intent that asks for the rating.
+    # Hand back: resume, then the answer that asks for the rating.
     response, _ = await anna.post(f"/console/conversations/{cid}/handback")
     assert response.headers["Location"].endswith("msg=handed_back_ok")
-    assert rasa.triggered == [(cid, "handoff_finished")]
-    assert [e["event"] for e in rasa.trackers[cid][-3:]] == ["resume", "user", "bot"]
+    assert rasa.executed == [(cid, "utter_ask_rating")]
+    assert [e["event"] for e in rasa.trackers[cid][-3:]] == ["resume", "action", "bot"]
     async with factory() as session:
         assert (await session.get(HandoffRequest, request_id)).status == HANDED_BACK
         assert (await session.get(HandoffConversation, cid)).status == HANDED_BACK
@@ -81,14 +81,14 @@ async def test_close_without_rating_and_contact_requests(app, clients, factory, 
     await anna.post(f"/console/queue/{request_id}/claim")
     response, _ = await anna.post(f"/console/conversations/{cid}/close")
     assert response.headers["Location"].endswith("msg=closed_ok")
-    assert rasa.triggered == [(cid, "handoff_closed")]
+    assert rasa.executed == [(cid, "utter_handoff_closed"), (cid, "utter_ask_rating")]
     await anna.post(f"/console/queue/{contact_id}/claim")
     _, page = await anna.get(f"/console/conversations/{'c' * 32}")
     assert "Oy Test Ab" in page and "1572860-0" in page and "anna@example.fi" in page and "Mark as done" in page
     assert 'id="composer"' not in page  # nobody to chat with
     response, _ = await anna.post(f"/console/conversations/{'c' * 32}/close")
     assert response.status == 303
-    assert rasa.triggered == [(cid, "handoff_closed")]  # a contact request needs nothing from Rasa
+    assert rasa.executed == [(cid, "utter_handoff_closed"), (cid, "utter_ask_rating")]  # a contact request needs nothing from Rasa
     async with factory() as session:
         assert (await session.get(HandoffRequest, contact_id)).status == CLOSED
 

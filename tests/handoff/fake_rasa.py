@@ -1,4 +1,4 @@
-"""A small stand-in for Rasa's HTTP API on loopback: trackers, appended events, triggered intents.
+"""A small stand-in for Rasa's HTTP API on loopback: trackers, appended events, executed actions.
 
 It behaves like Rasa where the handoff depends on it: token auth, events with growing
 timestamps, no prediction while a conversation is paused, external intents logged as
@@ -19,7 +19,7 @@ class FakeRasa:
     def __init__(self, token: str = "test-rasa-token") -> None:
         self.token = token
         self.trackers: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
-        self.triggered: List[Tuple[str, str]] = []
+        self.executed: List[Tuple[str, str]] = []
         self.fail = False
         self.url = ""
         self._runner: Optional[web.AppRunner] = None
@@ -76,20 +76,17 @@ class FakeRasa:
             self.append(cid, event)
         return web.json_response({"sender_id": cid, "events": self.trackers[cid]})
 
-    async def _trigger(self, request: web.Request) -> web.Response:
+    async def _execute(self, request: web.Request) -> web.Response:
         self._check(request)
         cid = request.match_info["cid"]
-        name = (await request.json())["name"]
-        self.triggered.append((cid, name))
-        self.append(cid, {"event": "user", "text": f"EXTERNAL: {name}", "metadata": {"is_external": True},
-                          "parse_data": {"intent": {"name": name}, "entities": []}})
-        messages = []
-        if not self.paused(cid):
-            text = f"rule answer to {name}"
-            buttons = [{"title": str(n), "payload": f'/rate{{"rating":{n}}}'} for n in range(1, 6)]
-            self.append(cid, {"event": "bot", "text": text, "metadata": {}, "data": {"buttons": buttons}})
-            messages.append({"recipient_id": cid, "text": text, "buttons": buttons})
-        return web.json_response({"tracker": {"events": self.trackers[cid]}, "messages": messages})
+        action = (await request.json())["name"]
+        self.executed.append((cid, action))
+        self.append(cid, {"event": "action", "name": action})
+        text = f"answer of {action}"
+        buttons = [{"title": str(n), "payload": f'/rate{{"rating":"{n}"}}'} for n in range(1, 6)]
+        self.append(cid, {"event": "bot", "text": text, "metadata": {}, "data": {"buttons": buttons}})
+        return web.json_response({"tracker": {"events": self.trackers[cid]},
+                                  "messages": [{"recipient_id": cid, "text": text, "buttons": buttons}]})
 
     async def _webhook(self, request: web.Request) -> web.Response:
         body = await request.json()
@@ -105,7 +102,7 @@ class FakeRasa:
         app = web.Application()
         app.router.add_get("/conversations/{cid}/tracker", self._tracker)
         app.router.add_post("/conversations/{cid}/tracker/events", self._events)
-        app.router.add_post("/conversations/{cid}/trigger_intent", self._trigger)
+        app.router.add_post("/conversations/{cid}/execute", self._execute)
         app.router.add_post("/webhooks/rest/webhook", self._webhook)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()

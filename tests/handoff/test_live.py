@@ -55,13 +55,13 @@ async def test_pushes_in_a_handoff_only_and_never_twice(db_url, factory, rasa):
             await _no_push(again)
             _adviser_says(rasa, cid, "Toinen viesti")
             assert [m["text"] for m in (await again.next("push", timeout=5))["messages"]] == ["Toinen viesti"]
-            # The hand back: Rasa's answer to the triggered intent reaches the widget.
+            # The hand back: what the assistant says after the resume reaches the widget.
             rasa.append(cid, {"event": "resume"})
-            await http.post(f"{rasa.url}/conversations/{cid}/trigger_intent?token=test-rasa-token",
-                            json={"name": "handoff_finished", "entities": {}})
+            await http.post(f"{rasa.url}/conversations/{cid}/execute?token=test-rasa-token",
+                            json={"name": "utter_ask_rating"})
             push = await again.next("push", timeout=5)
             assert push["messages"][0]["who"] == "assistant"
-            assert push["messages"][0]["text"] == "rule answer to handoff_finished"
+            assert push["messages"][0]["text"] == "answer of utter_ask_rating"
             assert [b["title"] for b in push["messages"][0]["buttons"]] == ["1", "2", "3", "4", "5"]
             await _no_push(again)
 

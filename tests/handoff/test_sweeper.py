@@ -12,7 +12,7 @@ from bot.catalog.db import make_engine, make_sessionmaker
 from bot.config import load_settings
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation, HandoffRequest
-from bot.handoff.sweeper import TIMEOUT_INTENT, Backoff, expire_waiting, index_changed, run_sweeper
+from bot.handoff.sweeper import TIMEOUT_FOLLOW_UP, Backoff, expire_waiting, index_changed, run_sweeper
 from bot.rasa_client import RasaUnavailable
 from tests.handoff.support import OPEN_NOW
 
@@ -39,9 +39,9 @@ async def test_a_timed_out_conversation_is_resumed_and_told_once(factory, rasa):
         done = await expire_waiting(factory, http, settings, now=OPEN_NOW + timedelta(minutes=5, seconds=1))
         assert done == ["late"]
         assert await expire_waiting(factory, http, settings, now=OPEN_NOW + timedelta(minutes=6)) == []
-    assert rasa.triggered == [("late", TIMEOUT_INTENT)]
+    assert rasa.executed == [("late", "utter_handoff_timeout"), ("late", "utter_offer_contact_request")]
     kinds = [e["event"] for e in rasa.trackers["late"]]
-    assert kinds[-3:] == ["resume", "user", "bot"]
+    assert kinds[-5:] == ["resume", "action", "bot", "action", "bot"]
     assert "onko siellä ketään?" in [e.get("text") for e in rasa.trackers["late"]]
     async with factory() as session:
         statuses = dict((await session.execute(select(HandoffRequest.conversation_id, HandoffRequest.status))).all())
@@ -64,7 +64,7 @@ async def test_several_processes_sweeping_at_once_trigger_each_timeout_once(engi
         for made in engines:
             await made.dispose()
     assert sorted(cid for result in results for cid in result) == [f"c{n}" for n in range(5)]
-    assert sorted(rasa.triggered) == [(f"c{n}", TIMEOUT_INTENT) for n in range(5)]
+    assert sorted(c for c, a in rasa.executed if a == "utter_handoff_timeout") == [f"c{n}" for n in range(5)]
 
 
 async def test_rasa_down_keeps_the_conversation_waiting_for_a_retry(factory, rasa):
@@ -88,7 +88,7 @@ async def test_a_refused_trigger_repauses_and_backs_off(factory, rasa):
         raise RasaUnavailable("Rasa answered HTTP 404")
 
     async with aiohttp.ClientSession() as http:
-        with mock.patch("bot.handoff.rasa_api.trigger_intent", side_effect=refused):
+        with mock.patch("bot.handoff.rasa_api.execute", side_effect=refused):
             for minute in (6, 7):
                 later = OPEN_NOW + timedelta(minutes=minute)
                 assert await expire_waiting(factory, http, settings, now=later, backoff=backoff) == []
@@ -120,9 +120,9 @@ async def test_the_sweeper_loop_runs_until_stopped(factory, rasa):
     async with aiohttp.ClientSession() as http:
         task = asyncio.create_task(run_sweeper(factory, http, settings, stop))
         for _ in range(50):
-            if rasa.triggered:
+            if rasa.executed:
                 break
             await asyncio.sleep(0.1)
         stop.set()
         await asyncio.wait_for(task, 5)
-    assert rasa.triggered == [("conv", TIMEOUT_INTENT)]
+    assert rasa.executed == [("conv", "utter_handoff_timeout"), ("conv", "utter_offer_contact_request")]
