@@ -110,7 +110,7 @@ class ActionSubmitContactRequest(Action):
                     contact_value=contact["value"],
                     consent=True,
                 )
-        except (SQLAlchemyError, OSError) as exc:
+        except (SQLAlchemyError, OSError, ValueError) as exc:
             logger.error("contact request of %s not stored: %r", tracker.sender_id, exc)
             dispatcher.utter_message(response="utter_contact_request_failed")
             return cleared

@@ -37,6 +37,16 @@ def topics_seen(events: List[Dict[str, Any]]) -> List[str]:
     return seen
 
 
+def escalation_reason(events: List[Dict[str, Any]], topics: List[str]) -> str:
+    """'fallback' when the user accepted a person after misunderstandings, else why they need one."""
+    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
+    before = [e.get("name") for e in events[:max(last_user, 0)]
+              if e.get("event") == "action" and e.get("name") not in ("action_listen", "action_extract_slots")]
+    if before and before[-1] == "utter_offer_human":
+        return "fallback"
+    return "business_in_difficulty" if "business_in_difficulty" in topics else "requested"
+
+
 def rating_from(slot_value: Any, text: str) -> Optional[int]:
     """A 1-5 rating from the button's entity or the words of the message."""
     try:
@@ -63,7 +73,7 @@ class ActionEscalate(Action):
 
         language = tracker.get_slot("language") or "fi"
         topics = topics_seen(tracker.events)
-        reason = "business_in_difficulty" if "business_in_difficulty" in topics else "requested"
+        reason = escalation_reason(tracker.events, topics)
         try:
             async with database.session() as session:
                 if not await advisers_available(session, datetime.now(timezone.utc)):

@@ -76,3 +76,14 @@ def test_topics_seen_keeps_business_intents_in_order():
     events = [user_event("hi", "greet"), user_event("funding?", "funding"),
               user_event("permits", "permits"), user_event("more funding", "funding")]
     assert topics_seen(events) == ["funding", "permits"]
+
+
+def test_escalation_reason():
+    from actions.handoff import escalation_reason
+
+    after_offer = [{"event": "action", "name": "utter_offer_human"}, {"event": "action", "name": "action_listen"},
+                   {"event": "user", "text": "yes"}, {"event": "action", "name": "action_escalate"}]
+    assert escalation_reason(after_offer, []) == "fallback"
+    asked = [{"event": "user", "text": "person"}, {"event": "action", "name": "action_escalate"}]
+    assert escalation_reason(asked, ["funding"]) == "requested"
+    assert escalation_reason(asked, ["business_in_difficulty"]) == "business_in_difficulty"
