@@ -74,9 +74,15 @@ async def execute(http: aiohttp.ClientSession, settings: Settings, conversation_
 
 
 async def follow_up(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, name: str) -> None:
-    """Run the answers of FOLLOW_UPS[name] in order."""
+    """Run the answers of FOLLOW_UPS[name] in order, then wait for the user as Rasa would."""
     for action in FOLLOW_UPS[name]:
         await execute(http, settings, conversation_id, action)
+    # /execute predicts nothing after the action: without the listen the rules would not
+    # recognise the user's answer (the rating, the reply to the contact request offer).
+    await _request(
+        http, "POST", _url(settings, conversation_id, "tracker/events"), settings,
+        payload={"event": "action", "name": "action_listen"},
+    )
 
 
 async def hand_back(http: aiohttp.ClientSession, settings: Settings, conversation_id: str, intent: str) -> None:

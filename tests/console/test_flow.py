@@ -59,7 +59,8 @@ async def test_queue_claim_chat_and_hand_back(app, clients, factory, rasa):
     response, _ = await anna.post(f"/console/conversations/{cid}/handback")
     assert response.headers["Location"].endswith("msg=handed_back_ok")
     assert rasa.executed == [(cid, "utter_ask_rating")]
-    assert [e["event"] for e in rasa.trackers[cid][-3:]] == ["resume", "action", "bot"]
+    assert [e["event"] for e in rasa.trackers[cid][-4:]] == ["resume", "action", "bot", "action"]
+    assert rasa.trackers[cid][-1]["name"] == "action_listen"
     async with factory() as session:
         assert (await session.get(HandoffRequest, request_id)).status == HANDED_BACK
         assert (await session.get(HandoffConversation, cid)).status == HANDED_BACK

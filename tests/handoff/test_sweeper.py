@@ -41,7 +41,7 @@ async def test_a_timed_out_conversation_is_resumed_and_told_once(factory, rasa):
         assert await expire_waiting(factory, http, settings, now=OPEN_NOW + timedelta(minutes=6)) == []
     assert rasa.executed == [("late", "utter_handoff_timeout"), ("late", "utter_offer_contact_request")]
     kinds = [e["event"] for e in rasa.trackers["late"]]
-    assert kinds[-5:] == ["resume", "action", "bot", "action", "bot"]
+    assert kinds[-6:] == ["resume", "action", "bot", "action", "bot", "action"]
     assert "onko siellä ketään?" in [e.get("text") for e in rasa.trackers["late"]]
     async with factory() as session:
         statuses = dict((await session.execute(select(HandoffRequest.conversation_id, HandoffRequest.status))).all())
