@@ -1,14 +1,13 @@
 """The web app's calls to Rasa's HTTP API for the handoff (token auth, loopback only)."""
 from __future__ import annotations
 
-import asyncio
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import quote
 
 import aiohttp
 
 from bot.config import Settings
-from bot.rasa_client import RasaUnavailable
+from bot.rasa_client import RasaUnavailable, fetch_tracker_events, request_json
 
 __all__ = ["FOLLOW_UPS", "RasaUnavailable", "append_bot_message", "execute", "fetch_events", "follow_up", "hand_back",
            "resume"]
@@ -32,25 +31,14 @@ async def _request(
     payload: Any = None, params: Optional[Mapping[str, str]] = None,
 ) -> Any:
     query = {"token": settings.rasa_token, **(params or {})}
-    try:
-        async with http.request(
-            method, url, json=payload, params=query,
-            timeout=aiohttp.ClientTimeout(total=settings.rasa_timeout_seconds),
-        ) as response:
-            if response.status != 200:
-                raise RasaUnavailable(f"Rasa answered HTTP {response.status} to {method} {url.split('?')[0]}")
-            return await response.json()
-    except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
-        raise RasaUnavailable(f"Rasa is not reachable: {exc!r}") from exc
+    return await request_json(http, method, url, settings.rasa_timeout_seconds, params=query, payload=payload)
 
 
 async def fetch_events(http: aiohttp.ClientSession, settings: Settings, conversation_id: str) -> List[Dict[str, Any]]:
     """Every event of the conversation, oldest first (the whole tracker, all sessions)."""
-    state = await _request(
-        http, "GET", _url(settings, conversation_id, "tracker"), settings, params={"include_events": "ALL"}
+    return await fetch_tracker_events(
+        http, settings.rasa_url, settings.rasa_token, conversation_id, settings.rasa_timeout_seconds, "ALL"
     )
-    events = state.get("events") if isinstance(state, dict) else None
-    return [e for e in events or [] if isinstance(e, dict)]
 
 
 async def append_bot_message(
