@@ -110,7 +110,8 @@ def _event(index: int, rng: random.Random) -> Dict[str, Any]:
         name["sv"] = sv + suffix
     place, street = PLACES[(index * 5) % len(PLACES)]
     slug = f"sample-event-{index + 1:03d}"
-    url = f"https://www.businessespoo.fi/tapahtumat/{slug}"
+    # Samples have no pages of their own: they link to Espoo's real events calendar.
+    url = "https://www.espoo.fi/fi/tapahtumat"
     free = "funding" not in topics or index % 2 == 0
     return {
         "id": f"sample:{slug}",
@@ -126,7 +127,7 @@ def _event(index: int, rng: random.Random) -> Dict[str, Any]:
         "keywords": [{"@id": f"{API}/keyword/{KEYWORDS[t][0]}/", "id": KEYWORDS[t][0], "name": KEYWORDS[t][1]} for t in topics],
         "offers": [{"is_free": free, "price": None if free else {"fi": "20 €", "sv": "20 €", "en": "€20"},
                     "info_url": {"fi": url}, "description": None}],
-        "info_url": {"fi": url, "en": url + "?lang=en"} if "en" in name else {"fi": url},
+        "info_url": {"fi": url, "sv": "https://www.espoo.fi/sv/evenemang", "en": "https://www.espoo.fi/en/events"},
         "event_status": "EventScheduled",
         "last_modified_time": _iso(datetime.combine(SAMPLE_REFERENCE_DATE, time(9), HELSINKI)),
         "@id": f"{API}/event/sample:{slug}/",
@@ -227,7 +228,8 @@ def _posting(index: int, rng: random.Random) -> Dict[str, Any]:
                      "kunta": ["049" if district == "Espoo" else "091"], "maakunta": ["01"], "maa": ["FI"],
                      "sijaintiJoustava": index % 6 == 0},
         "hakeminen": {"hakuaikaPaattyy": deadline.isoformat() if deadline else None,
-                      "hakemuksenUrl": f"https://tyomarkkinatori.fi/henkiloasiakkaat/avoimet-tyopaikat/{posting_id}",
+                      # Samples have no postings of their own: the link is Job Market Finland's vacancies.
+                      "hakemuksenUrl": "https://tyomarkkinatori.fi/henkiloasiakkaat/avoimet-tyopaikat",
                       "hakuohjeet": _localised({"fi": "Hae sähköisellä lomakkeella."}),
                       "ilmoittajanYhteystiedot": {"puhelinNro": "+358 9 000 0000", "sposti": "rekry@example.fi"}},
         "julkaisupvm": published.isoformat(),
