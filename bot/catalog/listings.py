@@ -86,6 +86,25 @@ async def _exact(session: AsyncSession, columns: Sequence[Any], conditions: Sequ
     return [row[0] for row in sorted(found, key=order)]
 
 
+async def _keyset_ids(session: AsyncSession, id_column: Any, order_column: Any, conditions: Sequence[Any],
+                      descending: bool) -> AsyncIterator[List[int]]:
+    """Ids of the rows meeting `conditions` in (order_column, id) order, in growing chunks (keyset paging)."""
+    order = (order_column.desc(), id_column.desc()) if descending else (order_column, id_column)
+    last = None
+    async for size in chunk_sizes():
+        query = select(id_column, order_column).where(*conditions)
+        if last is not None:
+            after = order_column < last[1] if descending else order_column > last[1]
+            beyond = id_column < last[0] if descending else id_column > last[0]
+            query = query.where(or_(after, and_(order_column == last[1], beyond)))
+        rows = (await session.execute(query.order_by(*order).limit(size))).all()
+        if rows:
+            yield [row[0] for row in rows]
+            last = rows[-1]
+        if len(rows) < size:
+            return
+
+
 async def find_events(session: AsyncSession, language: str, text_or_topic: Optional[str] = None,
                       start: Optional[datetime] = None, end: Optional[datetime] = None, limit: int = 5,
                       offset: int = 0, now: Optional[datetime] = None) -> Page[EventHit]:
@@ -110,18 +129,8 @@ async def find_events(session: AsyncSession, language: str, text_or_topic: Optio
         ongoing = list((await session.execute(ongoing_query)).scalars())
         if ongoing:
             yield ongoing
-        last = None
-        async for size in chunk_sizes():
-            query = select(Event.id, Event.start_time).where(*later)
-            if last is not None:
-                query = query.where(or_(Event.start_time > last.start_time,
-                                        and_(Event.start_time == last.start_time, Event.id > last.id)))
-            rows = (await session.execute(query.order_by(Event.start_time, Event.id).limit(size))).all()
-            if rows:
-                yield [row.id for row in rows]
-                last = rows[-1]
-            if len(rows) < size:
-                return
+        async for ids in _keyset_ids(session, Event.id, Event.start_time, later, descending=False):
+            yield ids
 
     if searches:
         ids, more = await _matching_page(
@@ -163,20 +172,8 @@ async def find_offers(session: AsyncSession, language: str, text: Optional[str] 
     searches = _searches(text, language, lambda w: w in _OFFER_WORDS, _OFFER_HEADS)
     open_now = [Offer.published_at <= moment, or_(Offer.deadline.is_(None), Offer.deadline > moment)]
 
-    async def stream() -> AsyncIterator[List[int]]:
-        last = None
-        async for size in chunk_sizes():
-            query = select(Offer.id, Offer.published_at).where(*open_now)
-            if last is not None:
-                query = query.where(or_(Offer.published_at < last.published_at,
-                                        and_(Offer.published_at == last.published_at, Offer.id < last.id)))
-            rows = (await session.execute(
-                query.order_by(Offer.published_at.desc(), Offer.id.desc()).limit(size))).all()
-            if rows:
-                yield [row.id for row in rows]
-                last = rows[-1]
-            if len(rows) < size:
-                return
+    def stream() -> AsyncIterator[List[int]]:
+        return _keyset_ids(session, Offer.id, Offer.published_at, open_now, descending=True)
 
     if searches:
         ids, more = await _matching_page(
