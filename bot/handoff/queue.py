@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Iterable, List, Optional, Sequence
+from typing import Any, Iterable, List, Optional, Sequence
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -187,21 +187,31 @@ async def save_rating(session: AsyncSession, conversation_id: str, rating: int, 
     await session.commit()
 
 
+async def _transition(
+    session: AsyncSession, request_id: int, conditions: List[Any], now: datetime, **values: Any
+) -> bool:
+    """Move one entry to `values["status"]` if `conditions` still hold (atomic); True when it moved."""
+    result = await session.execute(
+        update(HandoffRequest)
+        .where(HandoffRequest.id == request_id, *conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    moved = result.rowcount == 1
+    if moved:
+        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
+        await _touch_conversation(session, entry.conversation_id, now, status=values["status"])
+    await session.commit()
+    return moved
+
+
 async def claim(session: AsyncSession, request_id: int, adviser_id: int, *, now: Optional[datetime] = None) -> bool:
     """Give a waiting entry to one adviser; False when someone else was first (atomic)."""
     now = now or utcnow()
-    result = await session.execute(
-        update(HandoffRequest)
-        .where(HandoffRequest.id == request_id, HandoffRequest.status == WAITING)
-        .values(status=CLAIMED, claimed_by_id=adviser_id, claimed_at=now)
-        .execution_options(synchronize_session=False)
+    return await _transition(
+        session, request_id, [HandoffRequest.status == WAITING], now,
+        status=CLAIMED, claimed_by_id=adviser_id, claimed_at=now,
     )
-    won = result.rowcount == 1
-    if won:
-        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
-        await _touch_conversation(session, entry.conversation_id, now, status=CLAIMED)
-    await session.commit()
-    return won
 
 
 async def finish(
@@ -211,22 +221,10 @@ async def finish(
     if status not in (HANDED_BACK, CLOSED):
         raise ValueError("status must be handed_back or closed")
     now = now or utcnow()
-    result = await session.execute(
-        update(HandoffRequest)
-        .where(
-            HandoffRequest.id == request_id,
-            HandoffRequest.status == CLAIMED,
-            HandoffRequest.claimed_by_id == adviser_id,
-        )
-        .values(status=status, finished_at=now)
-        .execution_options(synchronize_session=False)
+    return await _transition(
+        session, request_id, [HandoffRequest.status == CLAIMED, HandoffRequest.claimed_by_id == adviser_id], now,
+        status=status, finished_at=now,
     )
-    done = result.rowcount == 1
-    if done:
-        entry = await session.get(HandoffRequest, request_id, populate_existing=True)
-        await _touch_conversation(session, entry.conversation_id, now, status=status)
-    await session.commit()
-    return done
 
 
 async def reopen(session: AsyncSession, request_id: int, from_status: str, to_status: str) -> bool:
