@@ -11,9 +11,18 @@ from bot.config import load_settings
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from bot.tokens import with_tokens
     from bot.web import serve
 
-    asyncio.run(serve(load_settings()))
+    asyncio.run(serve(with_tokens(load_settings())))
+    return 0
+
+
+def _cmd_actions(args: argparse.Namespace) -> int:
+    from bot.action_server import run
+    from bot.tokens import with_tokens
+
+    run(with_tokens(load_settings()))
     return 0
 
 
@@ -30,8 +39,9 @@ async def _migrate(url: str) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot import models, supervisor
+    from bot.tokens import with_tokens
 
-    settings = load_settings()
+    settings = with_tokens(load_settings())
     model = models.ensure_model(settings.project_root, settings.models_dir)
     print(f"model: {model}", flush=True)
     asyncio.run(_migrate(settings.database_url))
@@ -89,6 +99,9 @@ def main(argv: Optional[List[str]] = None) -> int:
         func=_cmd_run
     )
     sub.add_parser("serve", help="start the web app only").set_defaults(func=_cmd_serve)
+    sub.add_parser("actions", help="start the action server only (loopback, token)").set_defaults(
+        func=_cmd_actions
+    )
     model = sub.add_parser("model", help="the trained model of the current data")
     model.add_argument("action", choices=["ensure", "path", "check"])
     model.set_defaults(func=_cmd_model)

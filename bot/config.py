@@ -42,9 +42,10 @@ class Settings:
     internal_host: str = "127.0.0.1"
     internal_port: int = 5056
     rasa_url: str = "http://127.0.0.1:5005"
-    rasa_token: str = "change-me-rasa-token"
+    rasa_token: str = ""  # empty: bot.tokens makes one and keeps it in var/
     action_server_url: str = "http://127.0.0.1:5055"
-    nlg_token: str = "change-me-nlg-token"
+    action_token: str = ""
+    nlg_token: str = ""
     default_language: str = "fi"
     max_message_chars: int = 2000
     rasa_timeout_seconds: float = 30.0
@@ -95,6 +96,7 @@ class Settings:
             "RASA_URL": self.rasa_url,
             "RASA_TOKEN": self.rasa_token,
             "ACTION_SERVER_URL": self.action_server_url,
+            "ACTION_TOKEN": self.action_token,
             "NLG_TOKEN": self.nlg_token,
             "NLG_URL": f"http://{self.internal_host}:{self.internal_port}/nlg",
             "TRACKER_DB": str(self.tracker_db),
@@ -108,6 +110,10 @@ class Settings:
     @property
     def rasa_port(self) -> int:
         return int(self.rasa_url.rsplit(":", 1)[1].split("/")[0])
+
+    @property
+    def action_host(self) -> str:
+        return self.action_server_url.split("://", 1)[-1].rsplit(":", 1)[0]
 
     @property
     def action_port(self) -> int:
@@ -128,9 +134,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         internal_host=env.get("BOT_INTERNAL_HOST", "127.0.0.1"),
         internal_port=_int(env, "BOT_INTERNAL_PORT", 5056),
         rasa_url=env.get("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        rasa_token=env.get("RASA_TOKEN", "change-me-rasa-token"),
+        rasa_token=env.get("RASA_TOKEN", ""),
         action_server_url=env.get("ACTION_SERVER_URL", "http://127.0.0.1:5055").rstrip("/"),
-        nlg_token=env.get("NLG_TOKEN", "change-me-nlg-token"),
+        action_token=env.get("ACTION_TOKEN", ""),
+        nlg_token=env.get("NLG_TOKEN", ""),
         default_language=default_language,
         max_message_chars=_int(env, "BOT_MAX_MESSAGE_CHARS", 2000),
         rasa_timeout_seconds=float(env.get("RASA_TIMEOUT_SECONDS", "30")),

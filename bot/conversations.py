@@ -4,26 +4,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-import secrets
 import uuid
-from pathlib import Path
 from typing import Optional
 
 _ID = re.compile(r"^[0-9a-f]{32}$")
-
-
-def load_or_create_secret(configured: str, path: Path) -> str:
-    """The signing secret: the configured one, else one kept in `path` (made on first start)."""
-    if configured:
-        return configured
-    try:
-        return path.read_text(encoding="ascii").strip()
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        secret = secrets.token_hex(32)
-        path.write_text(secret, encoding="ascii")
-        path.chmod(0o600)
-        return secret
 
 
 def _signature(secret: str, conversation_id: str) -> str:

@@ -52,7 +52,7 @@ def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
     return [
         ProcessSpec(
             "actions",
-            [python, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.action_port)],
+            [python, "-m", "bot", "actions"],
             http_ok(f"{settings.action_server_url}/health"),
             env,
         ),
@@ -65,7 +65,7 @@ def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
         ProcessSpec(
             "rasa",
             [
-                python, "-m", "rasa", "run", "--enable-api", "--auth-token", settings.rasa_token,
+                python, "-m", "bot.rasa_launcher", "--enable-api",
                 "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                 "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
             ],

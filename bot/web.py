@@ -16,7 +16,7 @@ from aiohttp import web
 from bot import chat, gateway, nlg, widget
 from bot.config import LANGUAGES, Settings, load_settings
 from bot.console import setup_console
-from bot.conversations import load_or_create_secret
+from bot.tokens import load_or_create_secret
 from bot.language import normalise_language
 from bot.responses import ResponseCatalog
 from bot.ui_text import UI_TEXT

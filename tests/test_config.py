@@ -28,3 +28,30 @@ def test_environment_overrides(tmp_path: Path):
 def test_bad_settings_are_reported(env):
     with pytest.raises(ValueError):
         load_settings(env)
+
+
+def test_tokens_are_random_kept_private_and_never_fixed(tmp_path: Path):
+    from bot.tokens import with_tokens
+
+    settings = with_tokens(load_settings({"BOT_PROJECT_ROOT": str(tmp_path)}))
+    tokens = {settings.rasa_token, settings.nlg_token, settings.action_token}
+    assert len(tokens) == 3 and all(len(t) == 64 for t in tokens)
+    for name in ("rasa.token", "nlg.token", "action.token"):
+        assert (tmp_path / "var" / name).stat().st_mode & 0o777 == 0o600
+    again = with_tokens(load_settings({"BOT_PROJECT_ROOT": str(tmp_path)}))
+    assert (again.rasa_token, again.nlg_token, again.action_token) == (
+        settings.rasa_token, settings.nlg_token, settings.action_token)
+    configured = with_tokens(load_settings({"BOT_PROJECT_ROOT": str(tmp_path), "ACTION_TOKEN": "set"}))
+    assert configured.action_token == "set"
+
+
+def test_no_token_on_a_command_line(tmp_path: Path):
+    from bot.supervisor import default_processes
+    from bot.tokens import with_tokens
+
+    settings = with_tokens(load_settings({"BOT_PROJECT_ROOT": str(tmp_path)}))
+    specs = default_processes(settings, tmp_path / "model.tar.gz")
+    for spec in specs:
+        argv = " ".join(spec.argv)
+        assert settings.rasa_token not in argv and settings.action_token not in argv
+        assert spec.env["ACTION_TOKEN"] == settings.action_token

@@ -1,4 +1,5 @@
-from bot.conversations import conversation_id_from_token, load_or_create_secret, new_conversation_token
+from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.tokens import load_or_create_secret
 
 
 def test_token_round_trip():

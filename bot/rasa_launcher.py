@@ -1,0 +1,22 @@
+"""`python -m bot.rasa_launcher ARGS`: `rasa run ARGS` with the auth token taken from RASA_TOKEN.
+
+The token is added inside this process, so it never appears in the process list (`ps`).
+"""
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main() -> None:
+    token = os.environ.get("RASA_TOKEN", "")
+    if not token:
+        sys.exit("RASA_TOKEN is not set")
+    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
+    from rasa.__main__ import main as rasa_main
+
+    rasa_main()
+
+
+if __name__ == "__main__":
+    main()
