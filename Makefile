@@ -4,6 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Rasa 3.6 needs Python 3.10: pyenv's 3.10 (see .python-version), else python3.10 on PATH.
 PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv which python || command -v python3.10)
+# Rasa reports no usage to its vendor from any command of ours.
+export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
 .PHONY: install run test validate conversation-tests model bench-nlu bench-chat bench-catalog browser clean

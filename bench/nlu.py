@@ -3,6 +3,12 @@
 Trains both NLU models on data/nlu/, then prints per language the intent
 accuracy and macro-F1 on the held-out tests/nlu/<lang>.yml, and the share of
 shared/eval/clinc_oos_dev.txt rejected (top intent not a business intent).
+
+For our pipeline it also prints the specific answers (bot/question_selector.py) on the
+held-out tests/nlu/questions/<lang>/: the share answered with the right specific answer,
+with a wrong specific answer, with the topic answer (and whether the right question was
+among its quick replies), and the rest; and how often a general held-out question of a
+topic got a specific answer it did not ask for.
 """
 from __future__ import annotations
 
@@ -20,11 +26,13 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import LANGUAGES  # noqa: E402
 from bot.intents import BUSINESS_INTENTS  # noqa: E402
+from bot.question_examples import read_examples  # noqa: E402
 
 DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"))
 OUT = ROOT / "var" / "bench"
 PIPELINES = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock_config.yml"}
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
+SELECTOR_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
 
 
 def load_test_examples(language: str) -> List[Tuple[str, str]]:
@@ -89,7 +97,79 @@ async def evaluate(model: Path) -> Dict[str, object]:
         raw.append(("", *top_real_intent(parsed)))
     results["rejection"] = (len(oos), rejected / len(oos))
     results["raw"] = raw
+    results["specific"] = await evaluate_specific(agent)
     return results
+
+
+def outcome(parsed: Dict, question: str) -> str:
+    """right / wrong (another specific answer) / topic (+suggested) / other, for a question's example."""
+    selection = parsed.get("specific_question") or {}
+    chosen = selection.get("name")
+    if chosen:
+        return "right" if chosen == question else "wrong"
+    if parsed["intent"]["name"] == question.split("/", 1)[0]:
+        suggested = question in [r["name"] for r in selection.get("ranking") or []]
+        return "suggested" if suggested else "topic"
+    return "other"
+
+
+async def evaluate_specific(agent) -> Dict[str, Dict[str, object]]:
+    """Outcomes per language on the held-out question examples and the general topic examples."""
+    held_out = read_examples(ROOT / "tests" / "nlu" / "questions")
+    per_language: Dict[str, Dict[str, object]] = {}
+    for language in LANGUAGES:
+        outcomes: List[str] = []
+        selections: List[Tuple[str, Dict]] = []
+        for question, by_language in sorted(held_out.items()):
+            for text in by_language.get(language, []):
+                parsed = await agent.parse_message(text)
+                outcomes.append(outcome(parsed, question))
+                selections.append((question, parsed.get("specific_question") or {}))
+        general = [(t, i) for t, i in load_test_examples(language) if i in BUSINESS_INTENTS]
+        specific_for_general = 0
+        for text, _ in general:
+            parsed = await agent.parse_message(text)
+            specific_for_general += bool((parsed.get("specific_question") or {}).get("name"))
+        per_language[language] = {"outcomes": outcomes, "selections": selections,
+                                  "general": (len(general), specific_for_general)}
+    return per_language
+
+
+def selector_sweep(selections: List[Tuple[str, Dict]]) -> List[str]:
+    """Right and wrong specific answers had the selector's threshold been t (same model)."""
+    lines = []
+    for t in SELECTOR_THRESHOLDS:
+        right = wrong = 0
+        for question, selection in selections:
+            ranking = selection.get("ranking") or []
+            if not ranking:
+                continue
+            best = ranking[0]
+            if best["confidence"] >= t and best["confidence"] > selection.get("general", 0.0):
+                right += best["name"] == question
+                wrong += best["name"] != question
+        n = max(len(selections), 1)
+        lines.append(f"  threshold {t:.2f}: right {right / n:.3f}  wrong {wrong / n:.3f}")
+    return lines
+
+
+def print_specific(specific: Dict[str, Dict[str, object]]) -> None:
+    print("
+specific answers on tests/nlu/questions (our pipeline)")
+    print("language  n     right  wrong  topic+suggested  topic  other   general asked -> specific")
+    for language in LANGUAGES:
+        entry = specific[language]
+        outcomes: List[str] = entry["outcomes"]  # type: ignore[assignment]
+        n = max(len(outcomes), 1)
+        share = {k: outcomes.count(k) / n for k in ("right", "wrong", "suggested", "topic", "other")}
+        general_n, general_specific = entry["general"]  # type: ignore[misc]
+        print(f"{language:<9} {len(outcomes):<5} {share['right']:.3f}  {share['wrong']:.3f}  "
+              f"{share['suggested']:15.3f}  {share['topic']:.3f}  {share['other']:.3f}   "
+              f"{general_specific}/{general_n} ({general_specific / max(general_n, 1):.3f})")
+    for language in LANGUAGES:
+        print(f"
+{language}: what other selector thresholds would have given")
+        print("\n".join(selector_sweep(specific[language]["selections"])))  # type: ignore[arg-type]
 
 
 def sweep(raw: List[Tuple[str, str, float]]) -> List[str]:
@@ -131,6 +211,9 @@ def main() -> int:
     for name in names:
         print(f"\n{name}: what other fallback thresholds would have given")
         print("\n".join(sweep(table[name]["raw"])))  # type: ignore[arg-type]
+    for name in names:
+        if name != "stock":
+            print_specific(table[name]["specific"])  # type: ignore[arg-type]
     if "ours" in table and "stock" in table:
         print("\nours / stock")
         for language in LANGUAGES:

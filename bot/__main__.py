@@ -4,7 +4,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
+from pathlib import Path
 from typing import List, Optional
 
 from bot.config import load_settings
@@ -41,6 +43,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from bot import models, supervisor
     from bot.tokens import with_tokens
 
+    os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only
     settings = with_tokens(load_settings())
     model = models.ensure_model(settings.project_root, settings.models_dir)
     print(f"model: {model}", flush=True)
@@ -65,6 +68,21 @@ def _cmd_model(args: argparse.Namespace) -> int:
     return 0
 
 
+def question_problems(root: Path) -> List[str]:
+    """What is wrong with the specific answers and their examples."""
+    from bot.question_examples import problems
+    from bot.questions import QuestionFileError, load_question_book
+
+    try:
+        book = load_question_book(root / "data" / "responses")
+    except (QuestionFileError, ValueError) as exc:
+        return [str(exc)]
+    try:
+        return problems(root, book)
+    except ValueError as exc:
+        return [str(exc)]
+
+
 def _cmd_responses(args: argparse.Namespace) -> int:
     from bot import domain_sync
 
@@ -74,6 +92,7 @@ def _cmd_responses(args: argparse.Namespace) -> int:
         print("domain.yml updated" if changed else "domain.yml already in step")
         return 0
     problems = domain_sync.problems(settings.project_root)
+    problems += question_problems(settings.project_root)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0

@@ -105,6 +105,8 @@ class Settings:
             "BOT_MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "BOT_RESPONSES_DIR": str(self.responses_dir),
             "CATALOG_DIR": str(self.catalog_dir),
+            # A city's service reports no usage to Rasa's vendor unless told to.
+            "RASA_TELEMETRY_ENABLED": os.environ.get("RASA_TELEMETRY_ENABLED", "false"),
         }
 
     @property

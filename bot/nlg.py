@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import hmac
 import re
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from aiohttp import web
 
 from bot.language import normalise_language
+from bot.questions import LINES, QuestionBook
 from bot.responses import ResponseCatalog, Variation
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -50,19 +51,60 @@ def render(variation: Variation, values: Mapping[str, Any]) -> Dict[str, Any]:
     }
 
 
+# The entity of a "Did you mean...?" button and the NLU output of bot.question_selector.
+QUESTION_ENTITY = "question"
+SELECTION_KEY = "specific_question"
+
+
+def specific_question(name: str, latest: Mapping[str, Any], book: QuestionBook) -> Tuple[Optional[str], List[str]]:
+    """For the topic answer `name`: the specific question to answer instead (or None) and,
+    when there is none, the topic's likeliest questions to offer as quick replies."""
+    topic = name[len("utter_"):]
+    if (latest.get("intent") or {}).get("name") != topic or not book.of_topic(topic):
+        return None, []
+    for entity in latest.get("entities") or []:
+        value = entity.get("value")
+        if entity.get("entity") == QUESTION_ENTITY and value in book.answers and value.startswith(f"{topic}/"):
+            return value, []
+    selection = latest.get(SELECTION_KEY) or {}
+    chosen = selection.get("name")
+    if chosen in book.answers and chosen.startswith(f"{topic}/"):
+        return chosen, []
+    ranked = [r.get("name") for r in selection.get("ranking") or []]
+    return None, [key for key in ranked if key in book.answers and key.startswith(f"{topic}/")][:3]
+
+
+def suggestion_variation(topic: Variation, keys: List[str], book: QuestionBook, language: str) -> Variation:
+    """The topic answer with its likeliest specific questions as quick replies."""
+    buttons = [
+        {"title": book.answers[key].titles[language],
+         "payload": f'/{book.answers[key].topic}{{"{QUESTION_ENTITY}": "{key}"}}'}
+        for key in keys
+    ]
+    return {**topic, "text": f"{topic['text']}\n\n{LINES[language]['did_you_mean']}", "buttons": buttons}
+
+
 def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
-    """Answer one NLG request body, or None when the response is unknown."""
+    """Answer one NLG request body, or None when the response is unknown.
+
+    A topic answer becomes the specific answer the NLU picked (or the button named);
+    the name of what was said goes back to Rasa as `answer` (kept in the event's metadata).
+    """
     name = body.get("response") or body.get("template")
     if not isinstance(name, str):
         raise ValueError("the request names no response")
     tracker = body.get("tracker") or {}
     language = tracker_language(tracker, catalog.default_language)
-    variation = catalog.choose(name, language)
+    chosen, suggestions = specific_question(name, tracker.get("latest_message") or {}, catalog.questions)
+    answer = f"utter_{chosen}" if chosen else name
+    variation = catalog.choose(answer, language)
     if variation is None:
         return None
+    if suggestions and variation.get("text"):
+        variation = suggestion_variation(variation, suggestions, catalog.questions, language)
     values: Dict[str, Any] = dict(tracker.get("slots") or {})
     values.update(body.get("arguments") or {})
-    return render(variation, values)
+    return {**render(variation, values), "answer": answer}
 
 
 CATALOG_KEY = web.AppKey("response_catalog", ResponseCatalog)

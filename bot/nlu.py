@@ -45,6 +45,31 @@ def build_pipeline(config: Dict[str, Any]) -> Pipeline:
     return make_pipeline(make_union(words, chars), classifier)
 
 
+def save_pipeline(pipeline: Any, model_storage: ModelStorage, resource: Resource, filename: str) -> None:
+    """Store a trained scikit-learn pipeline in the model (skops: no pickle)."""
+    import skops.io as sio
+
+    with model_storage.write_to(resource) as directory:
+        sio.dump(pipeline, directory / filename)
+
+
+def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str) -> Optional[Pipeline]:
+    """The stored pipeline, or None (logged) when there is none or it holds untrusted types."""
+    import skops.io as sio
+
+    try:
+        with model_storage.read_from(resource) as directory:
+            path = directory / filename
+            untrusted = sio.get_untrusted_types(file=path)
+            refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
+            if refused:
+                raise ValueError(f"refusing to load types {refused}")
+            return sio.load(path, trusted=untrusted)
+    except (ValueError, FileNotFoundError) as exc:
+        logger.warning("%s not loaded (%s); it will predict nothing", filename, exc)
+        return None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     """Intent classification by TF-IDF n-grams and logistic regression."""
@@ -87,10 +112,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         return self._resource
 
     def persist(self) -> None:
-        import skops.io as sio
-
-        with self._model_storage.write_to(self._resource) as directory:
-            sio.dump(self.pipeline, directory / _FILE)
+        save_pipeline(self.pipeline, self._model_storage, self._resource, _FILE)
 
     @classmethod
     def load(
@@ -101,20 +123,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         execution_context: ExecutionContext,
         **kwargs: Any,
     ) -> "TfidfIntentClassifier":
-        import skops.io as sio
-
-        try:
-            with model_storage.read_from(resource) as directory:
-                path = directory / _FILE
-                untrusted = sio.get_untrusted_types(file=path)
-                refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
-                if refused:
-                    raise ValueError(f"refusing to load types {refused}")
-                pipeline = sio.load(path, trusted=untrusted)
-        except (ValueError, FileNotFoundError) as exc:
-            logger.warning("TfidfIntentClassifier not loaded (%s); it will predict nothing", exc)
-            pipeline = None
-        return cls(config, model_storage, resource, pipeline)
+        return cls(config, model_storage, resource, load_pipeline(model_storage, resource, _FILE))
 
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:

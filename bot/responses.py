@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 import yaml
 
 from bot.config import LANGUAGES
+from bot.questions import QuestionBook, load_question_book
 
 Variation = Dict[str, Any]
 ResponseTable = Dict[str, List[Variation]]
@@ -53,11 +54,23 @@ class ResponseCatalog:
 
     tables: Mapping[str, ResponseTable]
     default_language: str = "fi"
+    questions: QuestionBook = field(default_factory=lambda: QuestionBook({}))
 
     @classmethod
     def from_directory(cls, directory: Path, default_language: str = "fi") -> "ResponseCatalog":
+        """The answers of `directory`, the specific ones (questions/) included as utter_<topic>/<key>."""
         tables = {lang: load_language_file(directory / f"{lang}.yml") for lang in LANGUAGES}
-        return cls(tables=tables, default_language=default_language)
+        book = load_question_book(directory)
+        for answer in book.answers.values():
+            for lang, table in tables.items():
+                topic = table.get(f"utter_{answer.topic}")
+                if topic is None:
+                    raise ResponseFileError(f"{answer.key}: no topic answer utter_{answer.topic} in {lang}")
+                variation: Variation = {"text": answer.render(lang)}
+                if topic[0].get("buttons"):
+                    variation["buttons"] = topic[0]["buttons"]
+                table[answer.response_name] = [variation]
+        return cls(tables=tables, default_language=default_language, questions=book)
 
     def names(self, language: Optional[str] = None) -> List[str]:
         return sorted(self.tables[language or self.default_language])

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any, Dict, Iterator, List, Set
 
 import pytest
-import yaml
 
 from tests.test_supervisor import free_port
 
@@ -31,6 +30,7 @@ class LiveStack:
     rasa_token: str
     ports: List[int]
     embed_port: int = 0  # a test site on this port may embed the widget (BOT_ALLOWED_ORIGINS)
+    data_dir: Path = Path()  # the stack's databases
     output: List[str] = field(default_factory=list)
 
     @property
@@ -45,9 +45,18 @@ class LiveStack:
 
 
 def responses(language: str) -> Dict[str, Set[str]]:
-    """The answer texts of data/responses/<language>.yml by response name."""
-    table = yaml.safe_load((ROOT / "data" / "responses" / f"{language}.yml").read_text(encoding="utf-8"))
-    return {name: {v["text"] for v in variations} for name, variations in table.items()}
+    """The answer texts in `language` by response name, the specific answers included; a topic
+    answer may come with its "Did you mean...?" line (the quick replies of specific questions)."""
+    from bot.questions import LINES
+    from bot.responses import ResponseCatalog
+
+    catalog = ResponseCatalog.from_directory(ROOT / "data" / "responses")
+    suffix = f"\n\n{LINES[language]['did_you_mean']}"
+    texts: Dict[str, Set[str]] = {}
+    for name, variations in catalog.tables[language].items():
+        plain = {v["text"] for v in variations if v.get("text")}
+        texts[name] = plain | ({t + suffix for t in plain} if catalog.questions.of_topic(name[6:]) else set())
+    return texts
 
 
 def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
@@ -79,7 +88,8 @@ def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     stack = LiveStack(
-        process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports, embed_port
+        process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports, embed_port,
+        tmp_dir,
     )
     ready = threading.Event()
 

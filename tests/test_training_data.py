@@ -42,7 +42,7 @@ def test_held_out_tests_cover_every_intent_and_are_not_trained_on(language):
     tests = examples(ROOT / "tests" / "nlu" / f"{language}.yml")
     assert set(tests) == set(ALL_INTENTS)
     assert all(len(tests[intent]) >= 6 for intent in ALL_INTENTS)
-    trained = {key(t) for path in (ROOT / "data" / "nlu").glob("*.yml") for ts in examples(path).values() for t in ts}
+    trained = {key(t) for path in (ROOT / "data" / "nlu").rglob("*.yml") for ts in examples(path).values() for t in ts}
     leaked = [t for ts in tests.values() for t in ts if key(t) in trained]
     assert not leaked
 
@@ -50,7 +50,7 @@ def test_held_out_tests_cover_every_intent_and_are_not_trained_on(language):
 def test_no_example_has_two_intents():
     seen: Dict[str, str] = {}
     clashes = []
-    for path in (ROOT / "data" / "nlu").glob("*.yml"):
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
         for intent, texts in examples(path).items():
             for text in texts:
                 previous = seen.setdefault(key(text), intent)
@@ -65,7 +65,7 @@ def test_evaluation_only_data_is_never_trained_on():
     held = {line for line in fingerprints.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")}
     assert len(held) > 2000
     trained = {hashlib.sha1(key(t).encode()).hexdigest()[:16]
-               for path in (ROOT / "data" / "nlu").glob("*.yml") for ts in examples(path).values() for t in ts}
+               for path in (ROOT / "data" / "nlu").rglob("*.yml") for ts in examples(path).values() for t in ts}
     assert not held & trained
     evaluation = ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"
     if evaluation.exists():  # beside a checkout: the fingerprints are those of the real file
@@ -93,3 +93,12 @@ def test_conversation_tests_cover_the_required_flows(language):
     assert {"greet", "change_language", "out_of_scope", "request_human", "find_events",
             "find_recruitment_offers", "find_service"} <= intents
     assert {"utter_offer_human", "utter_language_changed", "action_find_events"} <= actions
+
+
+def test_every_specific_question_has_its_examples_and_none_leaks():
+    """At least 8 training and 2 held-out examples per language, none in both, none under two questions."""
+    from bot.__main__ import question_problems
+    from bot.questions import load_question_book
+
+    assert len(load_question_book(ROOT / "data" / "responses").answers) >= 150
+    assert question_problems(ROOT) == []

@@ -1,0 +1,96 @@
+"""Figures that change yearly (VAT threshold, YEL limits, fees...), kept in one file and
+written into answers in each language's own number format."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Dict, List, Mapping
+
+import yaml
+
+UNITS = ("eur", "percent", "number")
+PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+
+
+class FigureError(ValueError):
+    """A figures file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One yearly figure and where it comes from."""
+
+    name: str
+    value: Decimal
+    unit: str
+    note: str
+    source: str
+    checked: date
+
+
+def _decimals(value: Decimal) -> int:
+    return 0 if value == value.to_integral_value() else -int(value.normalize().as_tuple().exponent)
+
+
+def _number(value: Decimal, language: str, places: int) -> str:
+    """12 345,5 in fi/sv, 12,345.5 in en."""
+    text = f"{value:,.{places}f}"
+    if language == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def format_figure(figure: Figure, language: str) -> str:
+    """The figure as written in `language`: '20 000 €' / '€20,000', '25,5 %' / '25.5%'."""
+    if figure.unit == "eur":
+        number = _number(figure.value, language, 2 if _decimals(figure.value) else 0)  # cents: always two
+        return f"€{number}" if language == "en" else f"{number}\u00a0€"
+    if figure.unit == "percent":
+        number = _number(figure.value, language, _decimals(figure.value))
+        return f"{number}%" if language == "en" else f"{number}\u00a0%"
+    return _number(figure.value, language, _decimals(figure.value))
+
+
+def load_figures(path: Path) -> Dict[str, Figure]:
+    """Read the figures file; every entry needs a value, a known unit, a source and a date."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise FigureError(f"{path}: {exc}") from exc
+    figures: Dict[str, Figure] = {}
+    for name, entry in data.items():
+        if not isinstance(entry, dict):
+            raise FigureError(f"{path}: {name} must be a mapping")
+        unit = entry.get("unit")
+        if unit not in UNITS:
+            raise FigureError(f"{path}: {name} has unit {unit!r}, expected one of {UNITS}")
+        value = entry.get("value")
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise FigureError(f"{path}: {name} needs a numeric value")
+        source, checked = entry.get("source"), entry.get("checked")
+        if not isinstance(source, str) or not source.startswith("https://"):
+            raise FigureError(f"{path}: {name} needs an https source")
+        if not isinstance(checked, date):
+            raise FigureError(f"{path}: {name} needs the date it was checked (YYYY-MM-DD)")
+        figures[name] = Figure(name, Decimal(str(value)), unit, str(entry.get("note") or ""), source, checked)
+    return figures
+
+
+def placeholders(text: str) -> List[str]:
+    """The {figure} names used in `text`."""
+    return PLACEHOLDER.findall(text)
+
+
+def fill_figures(text: str, figures: Mapping[str, Figure], language: str) -> str:
+    """`text` with every {figure} written out; an unknown name is an error, never shown to a user."""
+
+    def substitute(match: "re.Match[str]") -> str:
+        figure = figures.get(match.group(1))
+        if figure is None:
+            raise FigureError(f"unknown figure {{{match.group(1)}}}")
+        return format_figure(figure, language)
+
+    return PLACEHOLDER.sub(substitute, text)

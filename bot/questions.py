@@ -1,0 +1,121 @@
+"""Specific answers under the business topics: data/responses/questions/<topic>.yml.
+
+One reader for that data shape: it checks every entry, writes the yearly figures into
+the texts and renders an answer with its link and the date its facts were checked.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Dict, List, Mapping, Tuple
+
+import yaml
+
+from bot.config import LANGUAGES
+from bot.figures import Figure, FigureError, fill_figures, load_figures
+from bot.formatting import format_date
+
+MAX_TITLE_CHARS = 40
+MAX_LABEL_CHARS = 60
+# The texts around a specific answer, per language.
+LINES: Dict[str, Dict[str, str]] = {
+    "fi": {"checked": "Tieto tarkistettu {date}.", "did_you_mean": "Tarkoititko jotain näistä?"},
+    "sv": {"checked": "Uppgiften kontrollerad {date}.", "did_you_mean": "Menade du något av de här?"},
+    "en": {"checked": "Checked on {date}.", "did_you_mean": "Did you mean one of these?"},
+}
+
+
+class QuestionFileError(ValueError):
+    """A specific-answer file that cannot be used."""
+
+
+@dataclass(frozen=True)
+class SpecificAnswer:
+    """One specific question of a topic with its answer in every language."""
+
+    key: str  # "<topic>/<question>"
+    checked: date
+    titles: Mapping[str, str]
+    texts: Mapping[str, str]  # figures already written in
+    links: Mapping[str, Tuple[str, str]]  # language -> (label, url)
+
+    @property
+    def topic(self) -> str:
+        return self.key.split("/", 1)[0]
+
+    @property
+    def response_name(self) -> str:
+        return f"utter_{self.key}"
+
+    def render(self, language: str) -> str:
+        """The answer, then 'label: url', then the checked date, in `language`."""
+        label, url = self.links[language]
+        checked = LINES[language]["checked"].format(date=format_date(self.checked, language))
+        return f"{self.texts[language]}\n{label}: {url}\n{checked}"
+
+
+@dataclass(frozen=True)
+class QuestionBook:
+    """Every specific answer, by key and by topic (in file order)."""
+
+    answers: Mapping[str, SpecificAnswer]
+
+    def of_topic(self, topic: str) -> List[SpecificAnswer]:
+        return [a for a in self.answers.values() if a.topic == topic]
+
+    @property
+    def topics(self) -> List[str]:
+        return sorted({a.topic for a in self.answers.values()})
+
+
+def _entry(path: Path, key: str, raw: object, figures: Mapping[str, Figure]) -> SpecificAnswer:
+    where = f"{path.name}: {key}"
+    topic = path.stem
+    if not key.startswith(f"{topic}/") or not key.split("/", 1)[1].replace("_", "").isalnum():
+        raise QuestionFileError(f"{where}: the key must be '{topic}/<snake_case>'")
+    if not isinstance(raw, dict) or not isinstance(raw.get("checked"), date):
+        raise QuestionFileError(f"{where}: needs 'checked: YYYY-MM-DD' and fi, sv, en")
+    titles, texts, links = {}, {}, {}
+    for language in LANGUAGES:
+        part = raw.get(language)
+        if not isinstance(part, dict):
+            raise QuestionFileError(f"{where}: {language} is missing")
+        title, text, link = part.get("title"), part.get("text"), part.get("link") or {}
+        if not isinstance(title, str) or not 0 < len(title) <= MAX_TITLE_CHARS:
+            raise QuestionFileError(f"{where}: {language} title must have 1-{MAX_TITLE_CHARS} characters")
+        if not isinstance(text, str) or not text.strip():
+            raise QuestionFileError(f"{where}: {language} has no text")
+        if "http://" in text or "https://" in text:
+            raise QuestionFileError(f"{where}: {language} text has a URL; put it in link")
+        label, url = link.get("label"), link.get("url")
+        if not isinstance(label, str) or not 0 < len(label) <= MAX_LABEL_CHARS:
+            raise QuestionFileError(f"{where}: {language} link label must have 1-{MAX_LABEL_CHARS} characters")
+        if not isinstance(url, str) or not url.startswith("https://") or any(c.isspace() for c in url):
+            raise QuestionFileError(f"{where}: {language} link url must be an https address")
+        try:
+            texts[language] = fill_figures(" ".join(text.split()), figures, language)
+        except FigureError as exc:
+            raise QuestionFileError(f"{where}: {language}: {exc}") from exc
+        titles[language], links[language] = title, (label, url)
+    return SpecificAnswer(key, raw["checked"], titles, texts, links)
+
+
+def load_question_book(responses_dir: Path) -> QuestionBook:
+    """Read questions/*.yml and figures.yml under `responses_dir` (no folder: no specific answers)."""
+    folder = responses_dir / "questions"
+    figures_file = responses_dir / "figures.yml"
+    figures = load_figures(figures_file) if figures_file.exists() else {}
+    answers: Dict[str, SpecificAnswer] = {}
+    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise QuestionFileError(f"{path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise QuestionFileError(f"{path}: expected a mapping of question keys")
+        for key, raw in data.items():
+            if key in answers:
+                raise QuestionFileError(f"{path.name}: {key} is defined twice")
+            answers[key] = _entry(path, str(key), raw, figures)
+    return QuestionBook(answers)

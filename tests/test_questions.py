@@ -1,0 +1,148 @@
+"""Specific answers: the reader of data/responses/questions/, the NLG's choice, the selector's rule."""
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.nlg import generate, specific_question
+from bot.question_selector import select
+from bot.questions import QuestionFileError, load_question_book
+from bot.responses import ResponseCatalog
+
+TOPIC = {
+    "fi": {"utter_taxes_and_accounting": [{"text": "Verot yleisesti.", "buttons": [{"title": "Neuvoja", "payload": "/book_appointment"}]}]},
+    "sv": {"utter_taxes_and_accounting": [{"text": "Skatter allmänt.", "buttons": [{"title": "Rådgivare", "payload": "/book_appointment"}]}]},
+    "en": {"utter_taxes_and_accounting": [{"text": "Taxes in general.", "buttons": [{"title": "Adviser", "payload": "/book_appointment"}]}]},
+}
+
+
+def question(key, fi_text="Raja on {vat_threshold} vuodessa."):
+    def part(title, text, label, url):
+        return {"title": title, "text": text, "link": {"label": label, "url": url}}
+    return {key: {
+        "checked": date(2026, 11, 30),
+        "fi": part("Milloin alv-velvolliseksi?", fi_text, "Arvonlisävero (Vero.fi)", "https://www.vero.fi/yritykset-ja-yhteisot/verot-ja-maksut/arvonlisaverotus/"),
+        "sv": part("När momsskyldig?", "Gränsen är {vat_threshold} per år.", "Moms (Vero.fi)", "https://www.vero.fi/sv/foretag-och-samfund/skatter-och-avgifter/mervardesbeskattning/"),
+        "en": part("When must I register for VAT?", "The limit is {vat_threshold} a year.", "VAT (Vero.fi)", "https://www.vero.fi/en/businesses-and-corporations/taxes-and-charges/vat/"),
+    }}
+
+
+def write(directory: Path, questions: dict) -> Path:
+    for language, table in TOPIC.items():
+        (directory / f"{language}.yml").write_text(yaml.safe_dump(table, allow_unicode=True))
+    (directory / "questions").mkdir(exist_ok=True)
+    (directory / "questions" / "taxes_and_accounting.yml").write_text(yaml.dump(questions, allow_unicode=True))
+    (directory / "figures.yml").write_text(
+        "vat_threshold: {value: 20000, unit: eur, note: per year, source: 'https://www.vero.fi/', checked: 2026-11-30}\n")
+    return directory
+
+
+@pytest.fixture
+def catalog(tmp_path: Path) -> ResponseCatalog:
+    questions = {**question("taxes_and_accounting/vat_threshold"), **question("taxes_and_accounting/vat_rates")}
+    return ResponseCatalog.from_directory(write(tmp_path, questions))
+
+
+def test_a_specific_answer_has_its_figure_link_and_checked_date(catalog):
+    answer = catalog.questions.answers["taxes_and_accounting/vat_threshold"]
+    assert answer.render("fi") == ("Raja on 20\u00a0000\u00a0€ vuodessa.\nArvonlisävero (Vero.fi): "
+                                   "https://www.vero.fi/yritykset-ja-yhteisot/verot-ja-maksut/arvonlisaverotus/\n"
+                                   "Tieto tarkistettu 30.11.2026.")
+    assert answer.render("en").endswith("Checked on 30 Nov 2026.")
+    assert catalog.variations("utter_taxes_and_accounting/vat_threshold", "sv")[0]["text"].startswith(
+        "Gränsen är 20\u00a0000\u00a0€ per år.")
+
+
+@pytest.mark.parametrize("broken", [
+    {"fi": None},
+    {"sv": {"title": "x" * 41}},
+    {"en": {"text": "See https://www.vero.fi/en/"}},
+    {"fi": {"link": {"label": "Vero", "url": "http://www.vero.fi/"}}},
+    {"fi": {"text": "Raja on {no_such_figure}."}},
+    {"checked": "last year"},
+])
+def test_a_broken_entry_is_refused_with_its_name(tmp_path: Path, broken):
+    entry = question("taxes_and_accounting/vat_threshold")["taxes_and_accounting/vat_threshold"]
+    for field, value in broken.items():
+        if isinstance(value, dict):
+            entry[field] = {**entry[field], **value}
+        else:
+            entry[field] = value
+    write(tmp_path, {"taxes_and_accounting/vat_threshold": entry})
+    with pytest.raises(QuestionFileError, match="vat_threshold"):
+        load_question_book(tmp_path)
+
+
+def test_a_key_must_belong_to_the_topic_of_its_file(tmp_path: Path):
+    write(tmp_path, question("funding/vat_threshold"))
+    with pytest.raises(QuestionFileError, match="taxes_and_accounting/"):
+        load_question_book(tmp_path)
+
+
+def nlg_body(latest, language="fi"):
+    return {"response": "utter_taxes_and_accounting", "arguments": {},
+            "tracker": {"slots": {"language": language}, "latest_message": latest}}
+
+
+def latest(selection=None, entities=(), intent="taxes_and_accounting"):
+    message = {"intent": {"name": intent}, "entities": list(entities), "text": "..."}
+    if selection is not None:
+        message["specific_question"] = selection
+    return message
+
+
+def test_the_nlg_answers_the_question_the_nlu_chose(catalog):
+    selection = {"name": "taxes_and_accounting/vat_threshold", "confidence": 0.9, "ranking": []}
+    answer = generate(catalog, nlg_body(latest(selection), "sv"))
+    assert answer["text"].startswith("Gränsen är 20\u00a0000\u00a0€")
+    assert answer["answer"] == "utter_taxes_and_accounting/vat_threshold"
+    assert [b["payload"] for b in answer["buttons"]] == ["/book_appointment"]
+
+
+def test_a_doubtful_question_gets_the_topic_answer_with_quick_replies(catalog):
+    selection = {"name": None, "confidence": 0.4, "ranking": [
+        {"name": "taxes_and_accounting/vat_rates", "confidence": 0.4},
+        {"name": "taxes_and_accounting/vat_threshold", "confidence": 0.3}]}
+    answer = generate(catalog, nlg_body(latest(selection), "en"))
+    assert answer["text"] == "Taxes in general.\n\nDid you mean one of these?"
+    assert answer["answer"] == "utter_taxes_and_accounting"
+    assert answer["buttons"] == [
+        {"title": "When must I register for VAT?",
+         "payload": '/taxes_and_accounting{"question": "taxes_and_accounting/vat_rates"}'},
+        {"title": "When must I register for VAT?",
+         "payload": '/taxes_and_accounting{"question": "taxes_and_accounting/vat_threshold"}'},
+    ]
+
+
+def test_a_quick_reply_names_its_question(catalog):
+    entity = {"entity": "question", "value": "taxes_and_accounting/vat_threshold"}
+    answer = generate(catalog, nlg_body(latest(entities=[entity]), "fi"))
+    assert answer["text"].startswith("Raja on 20\u00a0000\u00a0€")
+
+
+@pytest.mark.parametrize("message", [
+    latest({"name": "taxes_and_accounting/vat_threshold", "ranking": []}, intent="funding"),
+    latest(entities=[{"entity": "question", "value": "funding/finnvera_loans"}]),
+    latest({"name": "taxes_and_accounting/no_such_question", "ranking": []}),
+    latest(),
+])
+def test_no_specific_answer_from_another_topic_or_an_unknown_key(catalog, message):
+    chosen, suggestions = specific_question("utter_taxes_and_accounting", message, catalog.questions)
+    assert chosen is None and suggestions == []
+
+
+@pytest.mark.parametrize("ranking, expected", [
+    ({"taxes_and_accounting/vat_threshold": 0.8, "taxes_and_accounting": 0.1, "funding": 0.1},
+     "taxes_and_accounting/vat_threshold"),
+    # shares within the topic: 0.3 / (0.3 + 0.3 + 0.1) beats neither the threshold nor the general examples
+    ({"taxes_and_accounting/vat_threshold": 0.3, "taxes_and_accounting/vat_rates": 0.1,
+      "taxes_and_accounting": 0.3, "funding": 0.3}, None),
+    ({"taxes_and_accounting/vat_threshold": 0.2, "taxes_and_accounting": 0.05, "funding": 0.75},
+     "taxes_and_accounting/vat_threshold"),
+    ({"taxes_and_accounting": 0.9, "funding": 0.1}, None),
+])
+def test_the_selector_chooses_only_a_clear_question_of_the_topic(ranking, expected):
+    chosen = select(ranking, "taxes_and_accounting", threshold=0.5, length=3)
+    assert chosen["name"] == expected
+    assert all(r["name"].startswith("taxes_and_accounting/") for r in chosen["ranking"])
