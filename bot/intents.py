@@ -23,6 +23,7 @@ BUSINESS_INTENTS: Tuple[str, ...] = (
     "entrepreneur_insurance",
     "company_registration",
     "startup_ecosystem",
+    "foreign_entrepreneur",
     "find_events",
     "find_recruitment_offers",
     "find_service",
