@@ -154,8 +154,7 @@ def selector_sweep(selections: List[Tuple[str, Dict]]) -> List[str]:
 
 
 def print_specific(specific: Dict[str, Dict[str, object]]) -> None:
-    print("
-specific answers on tests/nlu/questions (our pipeline)")
+    print("\nspecific answers on tests/nlu/questions (our pipeline)")
     print("language  n     right  wrong  topic+suggested  topic  other   general asked -> specific")
     for language in LANGUAGES:
         entry = specific[language]
@@ -167,8 +166,7 @@ specific answers on tests/nlu/questions (our pipeline)")
               f"{share['suggested']:15.3f}  {share['topic']:.3f}  {share['other']:.3f}   "
               f"{general_specific}/{general_n} ({general_specific / max(general_n, 1):.3f})")
     for language in LANGUAGES:
-        print(f"
-{language}: what other selector thresholds would have given")
+        print(f"\n{language}: what other selector thresholds would have given")
         print("\n".join(selector_sweep(specific[language]["selections"])))  # type: ignore[arg-type]
 
 

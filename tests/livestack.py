@@ -56,6 +56,11 @@ def responses(language: str) -> Dict[str, Set[str]]:
     for name, variations in catalog.tables[language].items():
         plain = {v["text"] for v in variations if v.get("text")}
         texts[name] = plain | ({t + suffix for t in plain} if catalog.questions.of_topic(name[6:]) else set())
+    # A recognised topic may be answered by one of its specific answers.
+    for answer in catalog.questions.answers.values():
+        topic = f"utter_{answer.topic}"
+        if topic in texts:
+            texts[topic] = texts[topic] | texts[answer.response_name]
     return texts
 
 
