@@ -5,7 +5,7 @@ the texts and renders an answer with its link and the date its facts were checke
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Dict, List, Mapping, Tuple
@@ -60,13 +60,20 @@ class QuestionBook:
     """Every specific answer, by key and by topic (in file order)."""
 
     answers: Mapping[str, SpecificAnswer]
+    by_topic: Mapping[str, List[SpecificAnswer]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        grouped: Dict[str, List[SpecificAnswer]] = {}
+        for answer in self.answers.values():
+            grouped.setdefault(answer.topic, []).append(answer)
+        object.__setattr__(self, "by_topic", grouped)  # once, not on every NLG request
 
     def of_topic(self, topic: str) -> List[SpecificAnswer]:
-        return [a for a in self.answers.values() if a.topic == topic]
+        return self.by_topic.get(topic, [])
 
     @property
     def topics(self) -> List[str]:
-        return sorted({a.topic for a in self.answers.values()})
+        return sorted(self.by_topic)
 
 
 def _entry(path: Path, key: str, raw: object, figures: Mapping[str, Figure]) -> SpecificAnswer:

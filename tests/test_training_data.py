@@ -1,7 +1,5 @@
 """The training data keeps the intent contract and the held-out tests stay held out."""
 import hashlib
-import re
-import unicodedata
 from pathlib import Path
 from typing import Dict, List
 
@@ -10,6 +8,7 @@ import yaml
 
 from bot.config import LANGUAGES
 from bot.intents import ALL_INTENTS, BUSINESS_INTENTS, CONVERSATION_INTENTS
+from bot.question_examples import normalised
 from tests.conftest import ROOT
 
 
@@ -22,9 +21,7 @@ def examples(path: Path) -> Dict[str, List[str]]:
     return found
 
 
-def key(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", text.lower())
-    return re.sub(r"[\W_]+", " ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
+key = normalised  # one folding of case, accents and punctuation (bot/question_examples.py)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
