@@ -1,4 +1,10 @@
-"""The chat API of the public web app: start a conversation, send a message."""
+"""The chat API of the public web app: start a conversation, send a message.
+
+POST /api/messages {conversation, text, language?, page_url?} answers {user: {text}, messages}.
+A quick reply is sent as its payload; only a payload of the buttons the assistant just
+offered in the conversation reaches Rasa as an intent, and user.text is then the button's
+own title (bot/quick_replies.py).
+"""
 from __future__ import annotations
 
 import logging
@@ -11,7 +17,9 @@ from bot.config import Settings
 from bot.conversations import conversation_id_from_token, new_conversation_token
 from bot.language import normalise_language
 from bot.limits import LIMITS_KEY
+from bot.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
 from bot.rasa_client import RasaUnavailable, send_message
+from bot.transcript import from_answers
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)
@@ -78,16 +86,16 @@ async def post_message(request: web.Request) -> web.Response:
     page_url = body.get("page_url")
     if isinstance(page_url, str) and len(page_url) <= 2000:
         metadata["page_url"] = page_url
+    http = request.app[HTTP_KEY]
+    quick_replies = request.app[QUICK_REPLIES_KEY]
     try:
+        outgoing = await quick_replies.resolve(sender, text, tracker_reader(http, settings, sender))
         answers = await send_message(
-            request.app[HTTP_KEY],
-            settings.rasa_url,
-            sender,
-            text,
-            metadata,
+            http, settings.rasa_url, sender, outgoing.text, outgoing_metadata(metadata, outgoing),
             settings.rasa_timeout_seconds,
         )
     except RasaUnavailable as exc:
         logger.warning("message of %s not processed: %s", sender, exc)
         return _error(503, "error_unavailable", language)
-    return web.json_response({"messages": _outgoing(answers)})
+    quick_replies.remember(sender, from_answers(answers, 0.0))
+    return web.json_response({"user": {"text": outgoing.shown}, "messages": _outgoing(answers)})

@@ -5,9 +5,12 @@ Frames are JSON objects with a "type". The widget sends:
 - hello {conversation: token|null, language, page_url}: join a conversation (a new one
   when the token is missing or not ours); answered by welcome {conversation, history,
   typing, reset}.
-- message {id, text, title?, retry?}: one user message with a client-made id; answered
+- message {id, text, retry?}: one user message with a client-made id; answered
   by ack {id}, then by reply {id, user, messages}, or by delayed/failed {id, code, message}
-  when Rasa is down, or by error {id, code, message} when it is refused.
+  when Rasa is down, or by error {id, code, message} when it is refused. A quick reply is
+  sent as its payload; only a payload of the buttons the assistant just offered in this
+  conversation reaches Rasa as an intent, and reply.user.text is then the button's own
+  title (bot/quick_replies.py). A "title" field is ignored.
 - new: start a new conversation (welcome again). ping: pong.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
@@ -30,6 +33,7 @@ from bot.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff import live as handoff_live
 from bot.language import normalise_language
 from bot.limits import LIMITS_KEY, Limits
+from bot.quick_replies import QUICK_REPLIES_KEY
 from bot.rasa_client import RasaUnavailable, fetch_tracker_events
 from bot.relay import ConversationRelay, Frame, Relay, UserMessage
 from bot.ui_text import ui_text
@@ -38,7 +42,6 @@ logger = logging.getLogger(__name__)
 
 WS_PATH = "/ws"
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MAX_TITLE_CHARS = 200
 MAX_PAGE_URL_CHARS = 2000
 MAX_QUEUED_FRAMES = 500
 # Close code (application range) telling the widget to wait longer before reconnecting.
@@ -221,6 +224,8 @@ async def _join(gateway: Gateway, connection: Connection, token: object) -> None
     handoff_live.forget(connection)  # human handoff: no live pushes until this history is sent
     connection.conversation = gateway.relay.join(conversation_id, connection)
     history = [] if fresh else await _history(gateway, conversation_id)
+    if history:
+        gateway.relay.quick_replies.remember(conversation_id, history)
     connection.welcome({
         "type": "welcome", "conversation": token, "history": history,
         "typing": connection.conversation.typing, "reset": reset,
@@ -267,15 +272,11 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
     if not gateway.limits.allow_message(conversation.conversation_id, connection.address):
         connection.error("error_rate_limited", message_id)
         return
-    title = frame.get("title")
-    shown = title.strip() if isinstance(title, str) and 0 < len(title.strip()) <= MAX_TITLE_CHARS else text
     metadata: Dict[str, Any] = {"language": connection.language, transcript.MESSAGE_ID_KEY: message_id}
-    if shown != text:
-        metadata[transcript.SHOWN_TEXT_KEY] = shown
     if connection.page_url:
         metadata["page_url"] = connection.page_url
     conversation.submit(UserMessage(
-        id=message_id, text=text, shown=shown, language=connection.language,
+        id=message_id, text=text, language=connection.language,
         metadata=metadata, may_be_known=frame.get("retry") is True,
     ))
     connection.post({"type": "ack", "id": message_id})
@@ -283,7 +284,8 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
 
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[chat.SETTINGS_KEY]
-    gateway = Gateway(Relay(app[chat.HTTP_KEY], settings), settings, app[chat.SECRET_KEY], app[LIMITS_KEY])
+    relay = Relay(app[chat.HTTP_KEY], settings, app[QUICK_REPLIES_KEY])
+    gateway = Gateway(relay, settings, app[chat.SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
     yield
     await gateway.relay.close()

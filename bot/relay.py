@@ -8,6 +8,10 @@ message id; if Rasa has it, the bot messages that followed it are replayed inste
 of sending it again. The tracker is the only shared state: any web app process can
 serve any conversation.
 
+Just before a message goes to Rasa, bot/quick_replies.py decides whether it is a quick
+reply the assistant offered (sent as its payload, shown as the button's title) or text
+(a leading "/" is neutralised so that Rasa never reads it as an intent).
+
 When Rasa is down the relay says so ("delayed"), keeps the message and retries with
 backoff until `rasa_retry_seconds` after the message was accepted, then gives up
 ("failed") so the user can send it again.
@@ -25,7 +29,8 @@ import aiohttp
 
 from bot import transcript
 from bot.config import Settings
-from bot.rasa_client import RasaUnavailable, fetch_tracker_events, send_message
+from bot.quick_replies import QuickReplies, outgoing_metadata, tracker_reader
+from bot.rasa_client import RasaUnavailable, send_message
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)
@@ -48,7 +53,6 @@ class UserMessage:
 
     id: str
     text: str
-    shown: str
     language: str
     metadata: Dict[str, Any]
     may_be_known: bool = False
@@ -139,20 +143,22 @@ class ConversationRelay:
 
     async def _attempt(self, message: UserMessage) -> Tuple[transcript.Entry, List[transcript.Entry]]:
         settings = self.relay.settings
+        quick_replies = self.relay.quick_replies
+        fetch = tracker_reader(self.relay.session, settings, self.conversation_id)
         if message.may_be_known:
-            events = await fetch_tracker_events(
-                self.relay.session, settings.rasa_url, settings.rasa_token,
-                self.conversation_id, settings.rasa_timeout_seconds,
-            )
-            known = transcript.replies_to(events, message.id)
+            known = transcript.replies_to(await fetch(), message.id)
             if known:
+                quick_replies.remember(self.conversation_id, known[1])
                 return known
+        outgoing = await quick_replies.resolve(self.conversation_id, message.text, fetch)
         answers = await send_message(
-            self.relay.session, settings.rasa_url, self.conversation_id, message.text,
-            message.metadata, settings.rasa_timeout_seconds,
+            self.relay.session, settings.rasa_url, self.conversation_id, outgoing.text,
+            outgoing_metadata(message.metadata, outgoing), settings.rasa_timeout_seconds,
         )
-        user = {"who": "user", "id": message.id, "text": message.shown, "time": message.accepted_wall}
-        return user, transcript.from_answers(answers, time.time())
+        replies = transcript.from_answers(answers, time.time())
+        quick_replies.remember(self.conversation_id, replies)
+        user = {"who": "user", "id": message.id, "text": outgoing.shown, "time": message.accepted_wall}
+        return user, replies
 
     def _failed(self, message: UserMessage) -> None:
         self.broadcast(_notice("failed", "error_not_processed", message))
@@ -165,9 +171,12 @@ def _notice(kind: str, code: str, message: UserMessage) -> Frame:
 class Relay:
     """The conversations of this web app process."""
 
-    def __init__(self, session: aiohttp.ClientSession, settings: Settings) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession, settings: Settings, quick_replies: Optional[QuickReplies] = None
+    ) -> None:
         self.session = session
         self.settings = settings
+        self.quick_replies = quick_replies or QuickReplies()
         self._conversations: Dict[str, ConversationRelay] = {}
 
     def join(self, conversation_id: str, subscriber: Subscriber) -> ConversationRelay:

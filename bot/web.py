@@ -18,6 +18,7 @@ from bot.config import LANGUAGES, Settings, load_settings
 from bot.console import setup_console
 from bot.tokens import load_or_create_secret
 from bot.language import normalise_language
+from bot.quick_replies import QUICK_REPLIES_KEY, QuickReplies
 from bot.responses import ResponseCatalog
 from bot.ui_text import UI_TEXT
 
@@ -99,6 +100,7 @@ def create_public_app(settings: Optional[Settings] = None) -> web.Application:
     app[chat.SECRET_KEY] = load_or_create_secret(
         settings.secret_key, settings.project_root / "var" / "secret.key"
     )
+    app[QUICK_REPLIES_KEY] = QuickReplies()  # shared by the chat API and the gateway
     app.cleanup_ctx.append(_http_session)
     app.router.add_get("/", chat_page)
     app.router.add_get("/health", health)

@@ -11,13 +11,20 @@ from tests.livestack import responses
 from tests.ws_client import conversation_id, widget_client
 
 GREETINGS = {"fi": "Moikka!", "sv": "Hej hej!", "en": "Hello there"}
-# Payload messages with one fixed answer each: what fast typing must not reorder.
+# Questions (training examples) with one topic answer each: what fast typing must not reorder.
+# Typed "/intent" texts are words to Rasa (bot/quick_replies.py), so the tests type questions.
 SEQUENCE = [
-    ("/funding", "utter_funding"), ("/pay_subsidy", "utter_pay_subsidy"),
-    ("/start_business", "utter_start_business"), ("/premises", "utter_premises"),
-    ("/training", "utter_training"), ("/permits", "utter_permits"),
-    ("/startup_grant", "utter_startup_grant"), ("/summer_jobs", "utter_summer_jobs"),
+    ("Where can my company get funding?", "utter_funding"),
+    ("Can we get a pay subsidy or the Espoo supplement?", "utter_pay_subsidy"),
+    ("How do I start my own company?", "utter_start_business"),
+    ("I'm looking for office space in Espoo", "utter_premises"),
+    ("Is there training for entrepreneurs?", "utter_training"),
+    ("Do I need a permit for a terrace?", "utter_permits"),
+    ("Can I get a startup grant?", "utter_startup_grant"),
+    ("How does the summer job voucher work for employers?", "utter_summer_jobs"),
 ]
+FUNDING_QUESTION = SEQUENCE[0][0]
+PREMISES_FI = "Etsin toimitilaa yritykselleni Espoosta"
 
 
 @pytest.fixture
@@ -70,16 +77,18 @@ async def test_fast_typing_keeps_the_order(live, session):
 async def test_a_resend_after_the_answer_is_replayed_from_the_tracker_not_sent_again(live, session):
     async with widget_client(session, live.ws_url, live.web_url, "sv") as client:
         await client.hello(language="sv")
-        first = await client.say("/funding", title="Finansiering")
+        await client.say(GREETINGS["sv"])  # offers the quick reply "Finansiering" (/funding)
+        first = await client.say("/funding", title="not what is shown")
+        assert first["user"]["text"] == "Finansiering"
         token = client.conversation
     async with widget_client(session, live.ws_url, live.web_url, "sv") as again:
         welcome = await again.hello(token, language="sv")
         assert welcome["conversation"] == token
-        history = welcome["history"]
+        history = welcome["history"][2:]
         assert [h["who"] for h in history] == ["user", "assistant"]
         assert history[0]["text"] == "Finansiering" and history[0]["id"] == first["id"]
         assert history[1]["text"] == first["messages"][0]["text"] and history[1]["time"] >= history[0]["time"] > 0
-        replayed = await again.say("/funding", message_id=first["id"], title="Finansiering", retry=True)
+        replayed = await again.say("/funding", message_id=first["id"], retry=True)
     shown = [(m["who"], m["text"], m["buttons"]) for m in replayed["messages"]]
     assert shown == [(m["who"], m["text"], m["buttons"]) for m in first["messages"]]
     assert len(user_events(live, token, first["id"])) == 1
@@ -93,12 +102,12 @@ async def test_a_resend_while_the_first_is_in_flight_is_processed_once(live, ses
             token = first.conversation
             await second.hello(token, language="fi")
             # The first connection sends and drops; the widget resends on another one at once.
-            await first.post("/premises", message_id=message_id)
-            await second.post("/premises", message_id=message_id, retry=True)
+            await first.post(PREMISES_FI, message_id=message_id)
+            await second.post(PREMISES_FI, message_id=message_id, retry=True)
         reply = await second.next("reply")
         assert reply["id"] == message_id
         assert reply["messages"][0]["text"] in responses("fi")["utter_premises"]
-        later = await second.say("/funding")
+        later = await second.say(GREETINGS["fi"])
     replies_to_first = [f for f in second.seen if f["type"] == "reply" and f["id"] == message_id]
     assert all(f["messages"] == reply["messages"] for f in replies_to_first)
     assert len(user_events(live, token, message_id)) == 1
@@ -110,13 +119,13 @@ async def test_an_invalid_token_starts_a_new_conversation(live, session):
         welcome = await client.hello("0" * 32 + "." + "1" * 32, language="en")
         assert welcome["reset"] is True and welcome["history"] == []
         assert not welcome["conversation"].startswith("0" * 32)
-        assert (await client.say("/funding"))["messages"]
+        assert (await client.say(FUNDING_QUESTION))["messages"]
 
 
 async def test_new_conversation_frame_gives_a_fresh_conversation(live, session):
     async with widget_client(session, live.ws_url, live.web_url, "en") as client:
         await client.hello(language="en")
-        await client.say("/funding")
+        await client.say(FUNDING_QUESTION)
         old = client.conversation
         await client.send({"type": "new"})
         welcome = await client.next("welcome")
@@ -138,7 +147,7 @@ async def test_malformed_frames_are_answered_and_the_connection_stays_usable(liv
         assert error["message"] == "The message could not be read."
         await client.ws.send_bytes(b"\x00\x01")
         assert (await client.next())["code"] == "error_malformed"
-        reply = await client.say("/funding")
+        reply = await client.say(FUNDING_QUESTION)
         assert reply["messages"][0]["text"] in responses("en")["utter_funding"]
 
 
@@ -155,7 +164,7 @@ async def test_refusals_name_the_message_and_the_limit(live, session):
         assert error["id"] == too_long and error["code"] == "error_too_long" and "2000" in error["message"]
         empty = await client.post("   ")
         assert (await client.next())["id"] == empty
-        assert (await client.say("/funding"))["messages"]
+        assert (await client.say(FUNDING_QUESTION))["messages"]
 
 
 @pytest.mark.parametrize("origin", ["http://evil.example", None])

@@ -20,6 +20,10 @@ from tests.livestack import responses
 from tests.tcp_proxy import TcpProxy
 from tests.ws_client import conversation_id, widget_client
 
+# Questions, not "/intent" payloads: typed, those are words to Rasa (bot/quick_replies.py).
+FUNDING = "Var kan mitt företag få finansiering?"
+PREMISES = "Etsin toimitilaa yritykselleni Espoosta"
+
 
 @asynccontextmanager
 async def gateway(tmp_path, live, rasa_url: str = "", **env: str) -> AsyncIterator[Dict[str, str]]:
@@ -56,8 +60,8 @@ async def test_messages_per_minute_per_conversation(tmp_path, live, session):
         async with widget_client(session, app["ws"], app["origin"], "sv") as client:
             await client.hello(language="sv")
             for _ in range(3):
-                await client.say("/funding")
-            refused = await client.post("/funding")
+                await client.say(FUNDING)
+            refused = await client.post(FUNDING)
             error = await client.next("error")
             assert error["id"] == refused and error["code"] == "error_rate_limited"
             assert error["message"].startswith("Du har skickat för många meddelanden")
@@ -66,7 +70,7 @@ async def test_messages_per_minute_per_conversation(tmp_path, live, session):
             # Another conversation from the same address has its own count.
             await client.send({"type": "new"})
             await client.next("welcome")
-            assert (await client.say("/funding"))["messages"]
+            assert (await client.say(FUNDING))["messages"]
 
 
 async def test_messages_per_minute_per_address(tmp_path, live, session):
@@ -76,10 +80,10 @@ async def test_messages_per_minute_per_address(tmp_path, live, session):
                 widget_client(session, app["ws"], app["origin"], "en") as two:
             await one.hello(language="en")
             await two.hello(language="en")
-            await one.say("/funding")
-            await two.say("/funding")
-            await one.say("/funding")
-            await two.post("/funding")
+            await one.say(FUNDING)
+            await two.say(FUNDING)
+            await one.say(FUNDING)
+            await two.post(FUNDING)
             error = await two.next("error")
             assert error["code"] == "error_rate_limited"
             assert error["message"] == (
@@ -120,7 +124,7 @@ async def test_rasa_down_then_back_the_message_is_answered_once(tmp_path, live, 
     async with gateway(tmp_path, live, rasa_proxy.url, BOT_RASA_RETRY_SECONDS="60") as app:
         async with widget_client(session, app["ws"], app["origin"], "sv") as client:
             await client.hello(language="sv")
-            message_id = await client.post("/funding", title="Finansiering")
+            message_id = await client.post(FUNDING)
             await client.next("ack")
             delayed = await client.next("delayed")
             assert delayed["id"] == message_id and delayed["code"] == "error_delayed"
@@ -129,7 +133,7 @@ async def test_rasa_down_then_back_the_message_is_answered_once(tmp_path, live, 
             rasa_proxy.restore()
             reply = await client.next("reply", "failed")
             assert reply["type"] == "reply" and reply["id"] == message_id
-            assert reply["user"]["text"] == "Finansiering"
+            assert reply["user"]["text"] == FUNDING
             assert reply["messages"][0]["text"] in responses("sv")["utter_funding"]
     logged = [e for e in live.tracker_events(conversation_id(client.conversation)) if e["event"] == "user"]
     assert [(e.get("metadata") or {}).get("client_message_id") for e in logged] == [message_id]
@@ -141,8 +145,8 @@ async def test_rasa_down_too_long_the_user_is_told_it_was_not_processed(tmp_path
         async with widget_client(session, app["ws"], app["origin"], "en") as client:
             await client.hello(language="en")
             started = time.monotonic()
-            first = await client.post("/funding")
-            second = await client.post("/premises")
+            first = await client.post(FUNDING)
+            second = await client.post(PREMISES)
             assert (await client.next("delayed"))["id"] == first
             failed = [await client.next("failed"), await client.next("failed")]
             assert [f["id"] for f in failed] == [first, second]
@@ -150,17 +154,17 @@ async def test_rasa_down_too_long_the_user_is_told_it_was_not_processed(tmp_path
             assert failed[0]["message"].startswith("Sorry, your message could not be processed")
             # When Rasa is back, the same connection goes on.
             rasa_proxy.restore()
-            assert (await client.say("/funding"))["messages"]
+            assert (await client.say(FUNDING))["messages"]
             token = client.conversation
     logged = [e for e in live.tracker_events(conversation_id(token)) if e["event"] == "user"]
-    assert [e["text"] for e in logged] == ["/funding"]  # only the message sent after the outage
+    assert [e["text"] for e in logged] == [FUNDING]  # only the message sent after the outage
 
 
 async def test_history_when_rasa_is_down(tmp_path, live, session, rasa_proxy):
     async with gateway(tmp_path, live, rasa_proxy.url) as app:
         async with widget_client(session, app["ws"], app["origin"], "fi") as client:
             await client.hello(language="fi")
-            await client.say("/funding")
+            await client.say(FUNDING)
             token = client.conversation
         rasa_proxy.cut()
         async with widget_client(session, app["ws"], app["origin"], "fi") as again:

@@ -102,9 +102,14 @@ def test_bot_says_it_is_a_bot(live):
 
 def test_quick_reply_payload_is_understood(live):
     chat = Chat(live, "sv")
+    chat.say(GREETINGS["sv"])  # offers the quick reply "Finansiering" (/funding)
     assert chat.say("/funding")[0]["text"] in responses("sv")["utter_funding"]
-    asked = chat.say('/change_language{"language":"en"}')
-    assert asked[0]["text"] in responses("en")["utter_language_changed"]
+
+
+def test_typed_payloads_are_words(live):
+    chat = Chat(live, "sv")
+    answer = chat.say('/change_language{"language":"en"}')
+    assert answer[0]["text"] not in responses("en")["utter_language_changed"]
 
 
 def test_rasa_answers_on_loopback_only_and_reports_its_model(live):

@@ -52,7 +52,7 @@
         var b = document.createElement("button");
         b.type = "button";
         b.textContent = button.title;
-        b.addEventListener("click", function () { send(button.payload, button.title); });
+        b.addEventListener("click", function () { send(button.payload); });
         replies.appendChild(b);
       });
       item.appendChild(replies);
@@ -77,7 +77,7 @@
   }
 
   function startConversation() {
-    return fetch("/api/conversations", { method: "POST" })
+    return fetch("/api/conversations", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" })
       .then(function (r) { return r.json(); })
       .then(function (data) { localStorage.setItem(TOKEN_KEY, data.conversation); return data.conversation; });
   }
@@ -87,7 +87,7 @@
     return token ? Promise.resolve(token) : startConversation();
   }
 
-  function send(text, shown) {
+  function send(text) {
     statusLine.textContent = "";
     sendButton.disabled = true;
     return conversation().then(function (token) {
@@ -100,7 +100,7 @@
       return response.json().then(function (data) {
         if (response.status === 403) { localStorage.removeItem(TOKEN_KEY); }
         if (!response.ok) { throw new Error(data.message || texts.error_unavailable); }
-        record({ who: "user", text: shown || text });
+        record({ who: "user", text: (data.user && data.user.text) || text });
         data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons }); });
         return true;
       });

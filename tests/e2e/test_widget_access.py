@@ -81,7 +81,7 @@ def test_small_screens_and_zoom(live, page, width, height):
     launcher = widget.launcher.bounding_box()
     assert launcher["x"] >= 0 and launcher["x"] + launcher["width"] <= width
     widget.open()
-    assert widget.chat("/funding") in responses("sv")["utter_funding"]
+    assert widget.chat("Var kan mitt företag få finansiering?") in responses("sv")["utter_funding"]
     box = widget.panel.bounding_box()
     assert box["x"] >= 0 and box["y"] >= 0
     assert box["x"] + box["width"] <= width and box["y"] + box["height"] <= height

@@ -21,6 +21,7 @@ class FakeRasa:
         self.trackers: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
         self.executed: List[Tuple[str, str]] = []
         self.fail = False
+        self.offer: List[Dict[str, str]] = []  # the buttons of the bot's answers to user messages
         self.url = ""
         self._runner: Optional[web.AppRunner] = None
         self._last = 0.0
@@ -52,7 +53,8 @@ class FakeRasa:
         })
         if not self.paused(conversation_id):
             self.append(conversation_id, {"event": "action", "name": "utter_" + intent})
-            self.append(conversation_id, {"event": "bot", "text": f"answer to {text}", "metadata": {}})
+            data = {"buttons": list(self.offer)} if self.offer else {}
+            self.append(conversation_id, {"event": "bot", "text": f"answer to {text}", "metadata": {}, "data": data})
 
     def texts(self, conversation_id: str) -> List[str]:
         return [e.get("text") for e in self.trackers[conversation_id] if e["event"] == "bot"]
@@ -96,7 +98,9 @@ class FakeRasa:
         before = len(self.trackers[cid])
         self.user_says(cid, body["message"], metadata=body.get("metadata") or {})
         new = self.trackers[cid][before:]
-        return web.json_response([{"recipient_id": cid, "text": e["text"]} for e in new if e["event"] == "bot"])
+        return web.json_response([
+            {"recipient_id": cid, "text": e["text"], **e.get("data", {})} for e in new if e["event"] == "bot"
+        ])
 
     async def start(self) -> str:
         app = web.Application()
