@@ -91,20 +91,24 @@ class ActionEscalate(Action):
 
 
 class ActionSaveRating(Action):
-    """Stores the 1-5 rating given after a handoff."""
+    """Stores the 1-5 rating given after a handoff; without one that an adviser took, nothing is
+    stored and the assistant says it did not understand (there was nothing to rate)."""
 
     def name(self) -> Text:
         return "action_save_rating"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        from bot.handoff import save_rating
+        from bot.handoff import handoff_happened, save_rating
 
         rating = rating_from(tracker.get_slot("rating"), tracker.latest_message.get("text") or "")
-        if rating is None:
-            dispatcher.utter_message(response="utter_ask_rating")
-            return []
         try:
             async with database.session() as session:
+                if not await handoff_happened(session, tracker.sender_id):
+                    dispatcher.utter_message(response="utter_default")
+                    return [SlotSet("rating", None)]
+                if rating is None:
+                    dispatcher.utter_message(response="utter_ask_rating")
+                    return []
                 await save_rating(session, tracker.sender_id, rating)
         except (SQLAlchemyError, OSError) as exc:
             logger.error("rating of %s not stored: %r", tracker.sender_id, exc)

@@ -187,6 +187,18 @@ async def save_rating(session: AsyncSession, conversation_id: str, rating: int, 
     await session.commit()
 
 
+async def handoff_happened(session: AsyncSession, conversation_id: str) -> bool:
+    """Whether an adviser took a live chat of the conversation (claimed, handed back or closed)."""
+    found = await session.scalar(
+        select(HandoffRequest.id).where(
+            HandoffRequest.conversation_id == conversation_id,
+            HandoffRequest.kind == KIND_LIVE,
+            HandoffRequest.claimed_at.is_not(None),
+        ).limit(1)
+    )
+    return found is not None
+
+
 async def _transition(
     session: AsyncSession, request_id: int, conditions: List[Any], now: datetime, **values: Any
 ) -> bool:
