@@ -77,7 +77,9 @@ class Settings:
     console_idle_minutes: int = 120
     console_max_failed_logins: int = 5
     console_lockout_minutes: int = 15
-    # Chat gateway and widget (bot/gateway.py): allowed origins ("" = the web app's own) and limits.
+    # Chat gateway and widget (bot/gateway.py, bot/origins.py): the web app's public URL (its origin
+    # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
+    public_url: str = ""
     allowed_origins: Tuple[str, ...] = ()
     messages_per_minute: int = 20
     messages_per_minute_per_address: int = 120
@@ -176,6 +178,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         console_idle_minutes=_int(env, "CONSOLE_IDLE_MINUTES", Settings.console_idle_minutes),
         console_max_failed_logins=_int(env, "CONSOLE_MAX_FAILED_LOGINS", Settings.console_max_failed_logins),
         console_lockout_minutes=_int(env, "CONSOLE_LOCKOUT_MINUTES", Settings.console_lockout_minutes),
+        public_url=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),
         messages_per_minute=_int(env, "BOT_MESSAGES_PER_MINUTE", Settings.messages_per_minute),
         messages_per_minute_per_address=_int(

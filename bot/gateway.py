@@ -23,7 +23,6 @@ import json
 import logging
 import re
 from typing import Any, AsyncIterator, Dict, List, Optional, Set
-from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
 
@@ -33,6 +32,7 @@ from bot.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff import live as handoff_live
 from bot.language import normalise_language
 from bot.limits import LIMITS_KEY, Limits
+from bot.origins import origin_allowed
 from bot.quick_replies import QUICK_REPLIES_KEY
 from bot.rasa_client import RasaUnavailable, fetch_tracker_events
 from bot.relay import ConversationRelay, Frame, Relay, UserMessage
@@ -128,23 +128,11 @@ class Connection:
             self._writer.cancel()
 
 
-def origin_allowed(origin: Optional[str], host: Optional[str], allowed: tuple) -> bool:
-    """True for "*", a listed origin, or the web app's own origin (the Host it was called on)."""
-    if "*" in allowed:
-        return True
-    if not origin:
-        return False
-    origin = origin.strip().rstrip("/").lower()
-    if origin in allowed:
-        return True
-    return bool(host) and urlsplit(origin).netloc == host.strip().lower()
-
-
 async def handle_ws(request: web.Request) -> web.StreamResponse:
     """GET /ws: the widget's WebSocket."""
     gateway = request.app[GATEWAY_KEY]
     settings = gateway.settings
-    if not origin_allowed(request.headers.get("Origin"), request.host, settings.allowed_origins):
+    if not origin_allowed(request.headers.get("Origin"), settings):
         raise web.HTTPForbidden(text="origin not allowed")
     language = normalise_language(request.query.get("lang")) or settings.default_language
     # No per-message compression: chat frames are small and deflate would cost more than it saves.

@@ -13,7 +13,7 @@ from typing import AsyncIterator, Optional
 import aiohttp
 from aiohttp import web
 
-from bot import chat, gateway, nlg, widget
+from bot import chat, gateway, nlg, origins, widget
 from bot.config import LANGUAGES, Settings, load_settings
 from bot.console import setup_console
 from bot.tokens import load_or_create_secret
@@ -95,7 +95,7 @@ async def _http_session(app: web.Application) -> AsyncIterator[None]:
 def create_public_app(settings: Optional[Settings] = None) -> web.Application:
     """The public site: chat page, static files and the chat API."""
     settings = settings or load_settings()
-    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[origins.api_guard])
     app[chat.SETTINGS_KEY] = settings
     app[chat.SECRET_KEY] = load_or_create_secret(
         settings.secret_key, settings.project_root / "var" / "secret.key"

@@ -20,7 +20,7 @@ async def client(tmp_path):
 
 
 async def new_conversation(client) -> str:
-    response = await client.post("/api/conversations")
+    response = await client.post("/api/conversations", json={})
     assert response.status == 201
     return (await response.json())["conversation"]
 

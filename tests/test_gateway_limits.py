@@ -18,6 +18,7 @@ from bot.config import load_settings
 from bot.web import create_public_app
 from tests.livestack import responses
 from tests.tcp_proxy import TcpProxy
+from tests.test_supervisor import free_port
 from tests.ws_client import conversation_id, widget_client
 
 # Questions, not "/intent" payloads: typed, those are words to Rasa (bot/quick_replies.py).
@@ -28,13 +29,14 @@ PREMISES = "Etsin toimitilaa yritykselleni Espoosta"
 @asynccontextmanager
 async def gateway(tmp_path, live, rasa_url: str = "", **env: str) -> AsyncIterator[Dict[str, str]]:
     """A public web app on a free loopback port; yields its ws URL and origin."""
+    port = free_port()
+    origin = f"http://127.0.0.1:{port}"
     settings = load_settings({
         "BOT_PROJECT_ROOT": str(tmp_path), "RASA_URL": rasa_url or live.rasa_url,
-        "RASA_TOKEN": live.rasa_token, "RASA_TIMEOUT_SECONDS": "10", **env,
+        "RASA_TOKEN": live.rasa_token, "RASA_TIMEOUT_SECONDS": "10", "BOT_PUBLIC_URL": origin, **env,
     })
-    server = TestServer(create_public_app(settings), host="127.0.0.1")
+    server = TestServer(create_public_app(settings), host="127.0.0.1", port=port)
     await server.start_server()
-    origin = f"http://127.0.0.1:{server.port}"
     try:
         yield {"ws": origin.replace("http", "ws") + "/ws", "origin": origin}
     finally:

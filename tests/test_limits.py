@@ -1,8 +1,7 @@
-"""Rate limits and origin checks of the gateway (no server needed)."""
+"""Rate limits of the gateway (no server needed); origins: tests/test_origins.py."""
 from aiohttp.test_utils import make_mocked_request
 
 from bot.config import load_settings
-from bot.gateway import origin_allowed
 from bot.limits import ConnectionCounter, Limits, SlidingWindow
 
 
@@ -50,15 +49,3 @@ def test_limits_come_from_the_settings():
     assert (limits.per_conversation.limit, limits.per_address.limit, limits.connections.limit) == (2, 3, 4)
     assert limits.allow_message("c1", "a") and limits.allow_message("c1", "a")
     assert not limits.allow_message("c1", "a")
-
-
-def test_origins():
-    assert origin_allowed("http://chat.example:8080", "chat.example:8080", ())
-    assert not origin_allowed("http://evil.example", "chat.example:8080", ())
-    assert not origin_allowed(None, "chat.example:8080", ())
-    assert origin_allowed("https://www.businessespoo.fi/", "chat.example", ("https://www.businessespoo.fi",))
-    assert not origin_allowed("https://www.businessespoo.fi.evil.test", "chat.example", ("https://www.businessespoo.fi",))
-    assert origin_allowed("https://anything.test", "chat.example", ("*",))
-    assert load_settings({"BOT_ALLOWED_ORIGINS": "https://A.fi/ https://b.fi"}).allowed_origins == (
-        "https://a.fi", "https://b.fi",
-    )

@@ -18,8 +18,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.quick_replies import NEUTRALISER, QuickReplies, latest_buttons, neutralise
 from tests.handoff.fake_rasa import FakeRasa
-from tests.handoff.support import RunningApp, _migrate, app_settings
-from tests.handoff.support import rasa  # noqa: F401  (fixture)
+from tests.web_support import rasa, web_app  # noqa: F401  (fixtures)
 from tests.ws_client import conversation_id, widget_client
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,14 +102,6 @@ class ApiChannel:
     @property
     def cid(self) -> str:
         return conversation_id(self.token)
-
-
-@pytest.fixture
-async def web_app(tmp_path, rasa) -> AsyncIterator[RunningApp]:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await _migrate(url)
-    async with RunningApp(app_settings(url, rasa.url)) as running:
-        yield running
 
 
 @pytest.fixture(params=["ws", "api"])

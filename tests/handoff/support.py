@@ -8,6 +8,7 @@ down these tests fail; they are never skipped.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from datetime import datetime, timezone
 from typing import Any, AsyncIterator, Dict, Iterator, List
@@ -26,6 +27,7 @@ from bot.handoff.models import (
     Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
 )
 from tests.handoff.fake_rasa import FakeRasa
+from tests.test_supervisor import free_port
 
 CHANNEL_ID = "test-advice-channel"
 # Friday 27 November 2026, 14:00 in Helsinki (12:00 UTC): the advice channel is open.
@@ -155,10 +157,13 @@ class RunningApp:
 
         from bot.web import create_public_app
 
+        port = free_port()
+        self.url = f"http://127.0.0.1:{port}"
+        # Its own pages may use the chat: the public URL is where it listens (bot/origins.py).
+        self.settings = dataclasses.replace(self.settings, port=port, public_url=self.settings.public_url or self.url)
         self.runner = web.AppRunner(create_public_app(self.settings), access_log=None)
         await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", 0).start()
-        self.url = f"http://127.0.0.1:{self.runner.addresses[0][1]}"
+        await web.TCPSite(self.runner, "127.0.0.1", port).start()
         return self
 
     async def __aexit__(self, *exc: Any) -> None:
