@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
+from bot import pii
+from bot.handoff import contact_drafts
 from bot.language import normalise_language, requested_language
 from bot.validation import normalise_business_id, normalise_email, normalise_phone
 
@@ -49,6 +51,29 @@ def contact_method(value: str) -> Optional[Dict[str, str]]:
     return None
 
 
+def _has_contact_placeholder(text: str) -> bool:
+    return any(pii.PLACEHOLDERS[kind] in text for kind in contact_drafts.CONTACT_KINDS)
+
+
+async def _contact_draft(conversation_id: str) -> Optional[contact_drafts.Contact]:
+    """The contact detail the web app kept aside for this conversation's form, if any."""
+    try:
+        async with database.session() as session:
+            return await contact_drafts.peek(session, conversation_id)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.error("contact draft of %s not read: %s", conversation_id, type(exc).__name__)
+        return None
+
+
+async def _discard_contact_draft(conversation_id: str) -> None:
+    """Forget the contact detail of a form the company did not consent to submit."""
+    try:
+        async with database.session() as session:
+            await contact_drafts.take(session, conversation_id)
+    except (SQLAlchemyError, OSError) as exc:
+        logger.error("contact draft of %s not deleted: %s", conversation_id, type(exc).__name__)
+
+
 class ValidateContactRequestForm(FormValidationAction):
     """Checks each answer; an invalid one is asked again with the reason."""
 
@@ -72,7 +97,11 @@ class ValidateContactRequestForm(FormValidationAction):
         return {"business_id": normalised}
 
     async def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        found = contact_method(str(value or ""))
+        text = str(value or "")
+        draft = await _contact_draft(tracker.sender_id) if _has_contact_placeholder(text) else None
+        if draft is not None:  # the web app kept the detail aside; the tracker gets the placeholder only
+            return {"contact": pii.PLACEHOLDERS[draft.method]}
+        found = contact_method(text)
         if found is None:
             dispatcher.utter_message(response="utter_invalid_contact")
             return {"contact": None}
@@ -92,13 +121,18 @@ class ActionSubmitContactRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         cleared = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if tracker.get_slot("consent") is not True:
+            await _discard_contact_draft(tracker.sender_id)
             dispatcher.utter_message(response="utter_contact_request_cancelled")
             return cleared
         from bot.handoff import create_contact_request
 
-        contact = contact_method(tracker.get_slot("contact") or "") or {"method": "", "value": ""}
         try:
             async with database.session() as session:
+                draft = await contact_drafts.take(session, tracker.sender_id)
+                contact = (
+                    {"method": draft.method, "value": draft.value} if draft
+                    else contact_method(tracker.get_slot("contact") or "") or {"method": "", "value": ""}
+                )
                 await create_contact_request(
                     session,
                     conversation_id=tracker.sender_id,
@@ -111,7 +145,9 @@ class ActionSubmitContactRequest(Action):
                     consent=True,
                 )
         except (SQLAlchemyError, OSError, ValueError) as exc:
-            logger.error("contact request of %s not stored: %r", tracker.sender_id, exc)
+            # a database error's text can quote the row's values: only its class is logged
+            reason = exc if isinstance(exc, ValueError) else type(exc).__name__
+            logger.error("contact request of %s not stored: %s", tracker.sender_id, reason)
             dispatcher.utter_message(response="utter_contact_request_failed")
             return cleared
         dispatcher.utter_message(response="utter_contact_request_saved")

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
 from bot.limits import LIMITS_KEY
 from bot.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
@@ -89,6 +90,7 @@ async def post_message(request: web.Request) -> web.Response:
     http = request.app[HTTP_KEY]
     quick_replies = request.app[QUICK_REPLIES_KEY]
     try:
+        text = await text_for_rasa(http, settings, sender, text)  # personal data masked
         outgoing = await quick_replies.resolve(sender, text, tracker_reader(http, settings, sender))
         answers = await send_message(
             http, settings.rasa_url, sender, outgoing.text, outgoing_metadata(metadata, outgoing),

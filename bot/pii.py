@@ -250,13 +250,14 @@ def findings(text: str) -> List[Finding]:
     return sorted(found, key=lambda f: f.start)
 
 
-def mask(text: str) -> str:
-    """`text` with every finding replaced by its placeholder ("[phone]", "[personal id]"...)."""
+def mask(text: str, found: Optional[Sequence[Finding]] = None) -> str:
+    """`text` with every finding (default: `findings(text)`) replaced by its placeholder
+    ("[phone]", "[personal id]"...)."""
     if not text:
         return text
     parts: List[str] = []
     position = 0
-    for finding in findings(text):
+    for finding in findings(text) if found is None else found:
         parts.append(text[position:finding.start])
         parts.append(PLACEHOLDERS[finding.kind])
         position = finding.end

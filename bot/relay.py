@@ -29,6 +29,7 @@ import aiohttp
 
 from bot import transcript
 from bot.config import Settings
+from bot.handoff.contact_drafts import text_for_rasa
 from bot.quick_replies import QuickReplies, outgoing_metadata, tracker_reader
 from bot.rasa_client import RasaUnavailable, send_message
 from bot.ui_text import ui_text
@@ -150,7 +151,8 @@ class ConversationRelay:
             if known:
                 quick_replies.remember(self.conversation_id, known[1])
                 return known
-        outgoing = await quick_replies.resolve(self.conversation_id, message.text, fetch)
+        text = await text_for_rasa(self.relay.session, settings, self.conversation_id, message.text)  # personal data masked
+        outgoing = await quick_replies.resolve(self.conversation_id, text, fetch)
         answers = await send_message(
             self.relay.session, settings.rasa_url, self.conversation_id, outgoing.text,
             outgoing_metadata(message.metadata, outgoing), settings.rasa_timeout_seconds,

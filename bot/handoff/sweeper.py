@@ -1,4 +1,4 @@
-"""The web app's background work: queue timeouts and the review's search text.
+"""The web app's background work: queue timeouts, the review's search text, old contact drafts.
 
 Safe with several web app processes: a timed-out entry is taken by one atomic UPDATE,
 so exactly one process resumes the conversation; indexing is idempotent.
@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
-from bot.handoff import rasa_api
+from bot.handoff import contact_drafts, rasa_api
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, reopen, utcnow
 
@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 TIMEOUT_FOLLOW_UP = "handoff_timeout"
 MAX_SEARCH_TEXT = 100_000
 INDEX_BATCH = 10
+DRAFT_PURGE_SECONDS = 60.0
 
 
 class QuietLog:
@@ -135,14 +136,18 @@ async def run_sweeper(
     factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
     stop: asyncio.Event,
 ) -> None:
-    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, then indexing."""
+    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, indexing, old contact drafts."""
     interval = max(1.0, settings.handoff_poll_seconds)
     backoff = Backoff()
     quiet = QuietLog("handoff sweep failed")
+    next_purge = 0.0
     while not stop.is_set():
         try:
             await expire_waiting(factory, http, settings, backoff=backoff)
             await index_changed(factory, http, settings)
+            if time.monotonic() >= next_purge:
+                await contact_drafts.purge(factory)
+                next_purge = time.monotonic() + DRAFT_PURGE_SECONDS
         except Exception:  # keep sweeping: a database hiccup must not end the loop
             quiet.failed()
         try:

@@ -1,0 +1,139 @@
+"""The e-mail address or phone number a company gives the contact request form, kept aside.
+
+Every user message is masked before Rasa sees it (bot/pii.py), so the tracker never holds
+a contact detail. When the form is asking for the contact (`requested_slot` contact) and
+the message has an e-mail address or a phone number, the web app keeps the first one here,
+one row per conversation; the form's slot gets only the placeholder ("[e-mail]"). The
+submit action moves it into the contact request (consent given) or deletes it (refused);
+a draft nobody submitted is deleted after `DRAFT_MAX_AGE` by the web app's sweeper.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Mapping, Optional
+from urllib.parse import quote
+
+import aiohttp
+from sqlalchemy import Column, String, delete
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
+
+from bot import pii
+from bot.catalog.models import Base, UTCDateTime
+from bot.config import Settings
+from bot.handoff.queue import utcnow
+from bot.rasa_client import request_json
+from bot.validation import normalise_email, normalise_phone
+
+logger = logging.getLogger(__name__)
+FORM = "contact_request_form"
+SLOT = "contact"
+CONTACT_KINDS = (pii.EMAIL, pii.PHONE)
+DRAFT_MAX_AGE = timedelta(hours=1)
+
+
+class ContactDraft(Base):
+    """A contact detail typed into the contact request form, not yet submitted."""
+
+    __tablename__ = "contact_drafts"
+    conversation_id = Column(String(128), primary_key=True)
+    method = Column(String(8), nullable=False)
+    value = Column(String(254), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A normalised contact detail: method 'email' or 'phone' and its value."""
+
+    method: str
+    value: str
+
+
+def contact_of(finding: pii.Finding) -> Optional[Contact]:
+    """The normalised contact detail of an e-mail or phone finding (+358 40 1234567 -> +358401234567)."""
+    if finding.kind == pii.EMAIL:
+        email = normalise_email(finding.value)
+        return Contact(pii.EMAIL, email) if email else None
+    if finding.kind == pii.PHONE:
+        phone = normalise_phone(re.sub(r"\(0\)", "", finding.value))
+        return Contact(pii.PHONE, phone) if phone else None
+    return None
+
+
+def form_asks_for_contact(tracker: Mapping[str, Any]) -> bool:
+    """True when Rasa's tracker state shows the contact form waiting for the contact detail."""
+    loop = tracker.get("active_loop") or {}
+    slots = tracker.get("slots") or {}
+    return isinstance(loop, Mapping) and loop.get("name") == FORM and slots.get("requested_slot") == SLOT
+
+
+async def keep(session: AsyncSession, conversation_id: str, contact: Contact, now: Optional[datetime] = None) -> None:
+    """Keep `contact` as the conversation's draft (replacing an earlier one) and commit."""
+    await session.execute(delete(ContactDraft).where(ContactDraft.conversation_id == conversation_id))
+    session.add(ContactDraft(
+        conversation_id=conversation_id, method=contact.method, value=contact.value, created_at=now or utcnow(),
+    ))
+    await session.commit()
+
+
+async def take(session: AsyncSession, conversation_id: str) -> Optional[Contact]:
+    """The conversation's draft, deleted in the session (not committed: the caller's unit of work)."""
+    row = await session.get(ContactDraft, conversation_id)
+    if row is None:
+        return None
+    contact = Contact(row.method, row.value)
+    await session.delete(row)
+    return contact
+
+
+async def peek(session: AsyncSession, conversation_id: str) -> Optional[Contact]:
+    """The conversation's draft, left in place."""
+    row = await session.get(ContactDraft, conversation_id)
+    return Contact(row.method, row.value) if row else None
+
+
+async def purge(factory: "sessionmaker[AsyncSession]", now: Optional[datetime] = None) -> int:
+    """Delete drafts older than DRAFT_MAX_AGE (forms left unfinished); how many."""
+    cutoff = (now or utcnow()) - DRAFT_MAX_AGE
+    async with factory() as session:
+        result = await session.execute(delete(ContactDraft).where(ContactDraft.created_at < cutoff))
+        await session.commit()
+    return int(result.rowcount or 0)
+
+
+async def text_for_rasa(
+    http: aiohttp.ClientSession,
+    settings: Settings,
+    conversation_id: str,
+    text: str,
+    factory: Optional["sessionmaker[AsyncSession]"] = None,
+) -> str:
+    """What Rasa may store of a user message: `text` with its personal data masked.
+
+    An e-mail address or phone number answering the contact form's question is kept as the
+    conversation's draft first (Rasa's tracker is read only when the message has one).
+    RasaUnavailable when the tracker cannot be read: the caller retries as for any send.
+    """
+    found = pii.findings(text)
+    if not found:
+        return text
+    contacts = [c for c in map(contact_of, found) if c is not None]
+    if contacts:
+        tracker = await request_json(
+            http, "GET", f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker",
+            settings.rasa_timeout_seconds, params={"token": settings.rasa_token, "include_events": "NONE"},
+        )
+        if isinstance(tracker, Mapping) and form_asks_for_contact(tracker):
+            from bot.catalog.db import shared_sessionmaker
+
+            try:
+                async with (factory or shared_sessionmaker(settings.database_url))() as session:
+                    await keep(session, conversation_id, contacts[0])
+            except (SQLAlchemyError, OSError) as exc:  # the form then asks for the contact again
+                logger.error("contact draft of %s not kept: %s", conversation_id, type(exc).__name__)
+    return pii.mask(text, found)
