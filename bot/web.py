@@ -13,7 +13,7 @@ from typing import AsyncIterator, Optional
 import aiohttp
 from aiohttp import web
 
-from bot import chat, gateway, nlg, origins, widget
+from bot import chat, gateway, headers, nlg, origins, widget
 from bot.config import LANGUAGES, Settings, load_settings
 from bot.console import setup_console
 from bot.tokens import load_or_create_secret
@@ -81,8 +81,6 @@ async def chat_page(request: web.Request) -> web.Response:
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
     )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 
@@ -101,6 +99,7 @@ def create_public_app(settings: Optional[Settings] = None) -> web.Application:
         settings.secret_key, settings.project_root / "var" / "secret.key"
     )
     app[QUICK_REPLIES_KEY] = QuickReplies()  # shared by the chat API and the gateway
+    app.on_response_prepare.append(headers.security_headers)  # every response, /console too
     app.cleanup_ctx.append(_http_session)
     app.router.add_get("/", chat_page)
     app.router.add_get("/health", health)

@@ -107,7 +107,6 @@ async def widget_script(request: web.Request) -> web.Response:
         content_type="application/javascript", charset="utf-8",
     )
     response.headers["Cache-Control"] = "public, max-age=300"
-    response.headers["X-Content-Type-Options"] = "nosniff"
     return response
 
 
@@ -137,8 +136,6 @@ async def demo_page(request: web.Request) -> web.Response:
     language = normalise_language(request.query.get("lang")) or settings.default_language
     response = web.Response(text=render_demo_page(language), content_type="text/html")
     response.headers["Content-Security-Policy"] = DEMO_CSP
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
     return response
 
 

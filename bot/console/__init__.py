@@ -14,7 +14,7 @@ from bot.catalog.db import make_engine, make_sessionmaker
 from bot.chat import HTTP_KEY
 from bot.config import Settings
 from bot.console import views_admin, views_auth, views_conversation, views_queue, views_review
-from bot.console.guard import DB_KEY, JINJA_KEY, guarded, security_headers
+from bot.console.guard import DB_KEY, JINJA_KEY, guarded
 from bot.gateway import GATEWAY_KEY
 from bot.handoff.live import Pusher
 from bot.handoff.sweeper import run_sweeper
@@ -67,7 +67,6 @@ def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = T
         default_helpers=False, undefined=jinja2.StrictUndefined,
     )
     app.cleanup_ctx.append(_database(settings, sweeper))
-    app.on_response_prepare.append(security_headers)
     add = app.router
     add.add_get("/console", _to_queue)
     add.add_get("/console/login", views_auth.login_form)

@@ -177,20 +177,6 @@ def format_stamp(stamp: Any, language: str) -> str:
     return at.strftime("%H:%M:%S") if language == "en" else f"{at.hour}.{at.minute:02d}.{at.second:02d}"
 
 
-async def security_headers(request: web.Request, response: web.StreamResponse) -> None:
-    """on_response_prepare: strict headers on every console response."""
-    if not request.path.startswith("/console"):
-        return
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
-    )
-    response.headers["X-Frame-Options"] = "DENY"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "same-origin"
-    response.headers["Cache-Control"] = "no-store"
-
-
 def see_other(location: str) -> web.Response:
     """A 303 redirect that can still carry cookies."""
     return web.Response(status=303, headers={"Location": location})
