@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 from pathlib import Path
 from typing import List, Optional
 
 from bot.config import load_settings
+from bot.logsafe import configure_logging
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -111,7 +111,7 @@ def _cmd_console(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging()  # user input in a message cannot start a log line of its own
     parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="train if needed and start Rasa, the action server and the web app").set_defaults(

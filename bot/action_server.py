@@ -13,6 +13,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.config import Settings
+from bot.logsafe import printable
 
 ACTION_TOKEN_HEADER = "X-Action-Token"
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def create_action_app(token: str, package: str = "actions") -> Sanic:
             return None
         if token_matches(token, request.headers.get(ACTION_TOKEN_HEADER, "")):
             return None
-        logger.warning("refused %s %s without a valid action token", request.method, request.path)
+        logger.warning("refused %s %s without a valid action token", request.method, printable(request.path))
         return response.json({"error": "missing or invalid action token"}, status=401)
 
     return app
