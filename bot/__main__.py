@@ -134,7 +134,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     catalog.set_defaults(func=_cmd_catalog)
     from bot.console.cli import add_arguments as add_console_arguments
 
-    console = sub.add_parser("console", help="the adviser console: create-admin")
+    console = sub.add_parser("console", help="the adviser console: create-admin, unlock")
     add_console_arguments(console)
     console.set_defaults(func=_cmd_console)
     args = parser.parse_args(argv)

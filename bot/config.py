@@ -75,8 +75,11 @@ class Settings:
     console_cookie_secure: str = "auto"
     console_session_hours: int = 12
     console_idle_minutes: int = 120
-    console_max_failed_logins: int = 5
-    console_lockout_minutes: int = 15
+    # Log-in throttling (bot/console/throttle.py): per address and account, and per address.
+    console_login_free_failures: int = 3
+    console_login_delay_seconds: int = 30
+    console_login_max_delay_minutes: int = 15
+    console_logins_per_minute_per_address: int = 10
     # Chat gateway and widget (bot/gateway.py, bot/origins.py): the web app's public URL (its origin
     # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
     public_url: str = ""
@@ -176,8 +179,14 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         console_cookie_secure=_choice(env, "CONSOLE_COOKIE_SECURE", ("auto", "true", "false"), "auto"),
         console_session_hours=_int(env, "CONSOLE_SESSION_HOURS", Settings.console_session_hours),
         console_idle_minutes=_int(env, "CONSOLE_IDLE_MINUTES", Settings.console_idle_minutes),
-        console_max_failed_logins=_int(env, "CONSOLE_MAX_FAILED_LOGINS", Settings.console_max_failed_logins),
-        console_lockout_minutes=_int(env, "CONSOLE_LOCKOUT_MINUTES", Settings.console_lockout_minutes),
+        console_login_free_failures=_int(env, "CONSOLE_LOGIN_FREE_FAILURES", Settings.console_login_free_failures),
+        console_login_delay_seconds=_int(env, "CONSOLE_LOGIN_DELAY_SECONDS", Settings.console_login_delay_seconds),
+        console_login_max_delay_minutes=_int(
+            env, "CONSOLE_LOGIN_MAX_DELAY_MINUTES", Settings.console_login_max_delay_minutes
+        ),
+        console_logins_per_minute_per_address=max(1, _int(
+            env, "CONSOLE_LOGINS_PER_MINUTE_PER_ADDRESS", Settings.console_logins_per_minute_per_address
+        )),
         public_url=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),
         messages_per_minute=_int(env, "BOT_MESSAGES_PER_MINUTE", Settings.messages_per_minute),

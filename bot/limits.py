@@ -95,12 +95,18 @@ class Limits:
         return self.per_address.allow(address) and self.per_conversation.allow(conversation_id)
 
     def address(self, request: web.Request) -> str:
-        """The caller's address; behind a trusted proxy, the last one it added to X-Forwarded-For."""
-        if self.trust_forwarded_for:
-            hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
-            if hops:
-                return hops[-1]
-        return request.remote or "unknown"
+        """The caller's address (see client_address)."""
+        return client_address(request, self.trust_forwarded_for)
+
+
+def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
+    """The caller's address; behind a trusted proxy (BOT_TRUST_FORWARDED_FOR), the last one it added
+    to X-Forwarded-For."""
+    if trust_forwarded_for:
+        hops = [h.strip() for h in request.headers.get("X-Forwarded-For", "").split(",") if h.strip()]
+        if hops:
+            return hops[-1]
+    return request.remote or "unknown"
 
 
 LIMITS_KEY = web.AppKey("limits", Limits)

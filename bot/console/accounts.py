@@ -1,4 +1,4 @@
-"""Adviser accounts: creation, log-in with lock-out, and console sessions in the database."""
+"""Adviser accounts: creation, throttled log-in, and console sessions in the database."""
 from __future__ import annotations
 
 import hashlib
@@ -12,6 +12,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import LANGUAGES, Settings
+from bot.console import throttle
 from bot.console.passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow
@@ -74,7 +75,7 @@ async def create_adviser(
         raise AccountError("username_taken")
     adviser = Adviser(
         username=username, display_name=display_name, password_hash=await hash_password(password), role=role,
-        language=language, active=True, failed_logins=0, created_at=now or utcnow(),
+        language=language, active=True, created_at=now or utcnow(),
     )
     session.add(adviser)
     await session.commit()
@@ -82,16 +83,17 @@ async def create_adviser(
 
 
 async def set_password(session: AsyncSession, adviser_id: int, password: str) -> None:
-    """Replace an adviser's password, unlock the account and end its sessions."""
+    """Replace an adviser's password, clear its log-in delays and end its sessions."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     digest = await hash_password(password)
-    await session.execute(
-        update(Adviser).where(Adviser.id == adviser_id).values(password_hash=digest, failed_logins=0, locked_until=None)
-    )
+    await session.execute(update(Adviser).where(Adviser.id == adviser_id).values(password_hash=digest))
     await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser_id))
     await session.commit()
+    username = await session.scalar(select(Adviser.username).where(Adviser.id == adviser_id))
+    if username:
+        await throttle.clear(session, username=username)
 
 
 async def active_admin_count(session: AsyncSession) -> int:
@@ -101,37 +103,49 @@ async def active_admin_count(session: AsyncSession) -> int:
     ) or 0)
 
 
-async def authenticate(
-    session: AsyncSession, username: str, password: str, settings: Settings, *, now: Optional[datetime] = None
-) -> Optional[Adviser]:
-    """The adviser for right credentials; None otherwise. Repeated failures lock the account."""
-    now = now or utcnow()
+@dataclass(frozen=True)
+class LoginOutcome:
+    """A log-in attempt: the adviser, or None; `retry_after` > 0 when it was refused before any
+    password was checked (seconds to wait)."""
+
+    adviser: Optional[Adviser] = None
+    retry_after: int = 0
+
+
+async def authenticate(session: AsyncSession, username: str, password: str) -> Optional[Adviser]:
+    """The adviser for right credentials of an active account; None otherwise (no throttling: see log_in)."""
     adviser = await session.scalar(select(Adviser).where(Adviser.username == normalise_username(username)))
     if adviser is None or not adviser.active:
-        await burn_time(password)
-        return None
-    if adviser.locked_until is not None and adviser.locked_until > now:
-        await burn_time(password)
+        await burn_time(password)  # unknown usernames take as long as known ones
         return None
     if not await verify_password(adviser.password_hash, password):
-        await session.execute(  # atomic, so parallel guesses all count
-            update(Adviser).where(Adviser.id == adviser.id).values(failed_logins=Adviser.failed_logins + 1)
-            .execution_options(synchronize_session=False)
-        )
-        await session.execute(
-            update(Adviser)
-            .where(Adviser.id == adviser.id, Adviser.failed_logins >= settings.console_max_failed_logins)
-            .values(failed_logins=0, locked_until=now + timedelta(minutes=settings.console_lockout_minutes))
-            .execution_options(synchronize_session=False)
-        )
-        await session.commit()
         return None
-    adviser.failed_logins = 0
-    adviser.locked_until = None
     if needs_rehash(adviser.password_hash):
         adviser.password_hash = await hash_password(password)
-    await session.commit()
+        await session.commit()
     return adviser
+
+
+async def log_in(
+    session: AsyncSession, address: str, username: str, password: str, settings: Settings, *,
+    now: Optional[datetime] = None,
+) -> LoginOutcome:
+    """`authenticate` behind the throttles of bot/console/throttle.py: the rate of `address` and the
+    delay of `address` for this account are checked before any password is hashed."""
+    stamp = throttle.epoch_ms(now or utcnow())
+    address, name = throttle.address_key(address), normalise_username(username)
+    wait = await throttle.admit_address(session, address, settings, stamp)
+    if not wait and not _USERNAME.match(name):
+        return LoginOutcome()  # no account can have that name: not worth a hash
+    wait = wait or await throttle.account_wait(session, address, name, stamp)
+    if wait:
+        return LoginOutcome(retry_after=throttle.wait_seconds(wait))
+    adviser = await authenticate(session, name, password)
+    if adviser is None:
+        await throttle.record_failure(session, address, name, settings, stamp)
+    else:
+        await throttle.record_success(session, address, name, stamp)
+    return LoginOutcome(adviser)
 
 
 async def open_session(

@@ -23,7 +23,6 @@ DB_KEY = web.AppKey("console_db", sessionmaker)
 JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
 PRINCIPAL = "console_principal"
 SESSION_COOKIE = "console_session"
-LOGIN_CSRF_COOKIE = "console_login_csrf"
 LANGUAGE_COOKIE = "console_language"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"

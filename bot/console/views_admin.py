@@ -6,6 +6,7 @@ from aiohttp import web
 from sqlalchemy import delete, select
 
 from bot.config import LANGUAGES
+from bot.console import throttle
 from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
 from bot.console.guard import JINJA_KEY, base_context, db, form_data, guarded, see_other
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
@@ -17,7 +18,8 @@ async def advisers_page(request: web.Request) -> web.StreamResponse:
     """GET /console/admin/advisers."""
     async with db(request)() as session:
         advisers = list((await session.scalars(select(Adviser).order_by(Adviser.username))).all())
-    context = base_context(request, page="admin", advisers=advisers, roles=ROLES, languages=LANGUAGES, now=utcnow())
+        delays = await throttle.delayed_accounts(session, throttle.epoch_ms(utcnow()))
+    context = base_context(request, page="admin", advisers=advisers, roles=ROLES, languages=LANGUAGES, delays=delays)
     return aiohttp_jinja2.render_template("admin.html", request, context, app_key=JINJA_KEY)
 
 
@@ -45,7 +47,7 @@ def _adviser_id(request: web.Request) -> int:
 
 @guarded(admin=True)
 async def adviser_update(request: web.Request) -> web.StreamResponse:
-    """POST /console/admin/advisers/{id}: display name, role, language, active, unlock."""
+    """POST /console/admin/advisers/{id}: display name, role, language, active, unlock (log-in delays)."""
     form = await form_data(request)
     role, language = form.get("role"), form.get("language")
     active = form.get("active") == "1"
@@ -60,11 +62,11 @@ async def adviser_update(request: web.Request) -> web.StreamResponse:
             return see_other("/console/admin/advisers?msg=last_admin")
         adviser.display_name = str(form.get("display_name", "")).strip()[:128] or adviser.username
         adviser.role, adviser.language, adviser.active = role, language, active
-        if form.get("unlock") == "1":
-            adviser.failed_logins, adviser.locked_until = 0, None
         if not active:
             await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser.id))
         await session.commit()
+        if form.get("unlock") == "1":  # every address may try this account again at once
+            await throttle.clear(session, username=adviser.username)
     return see_other("/console/admin/advisers?msg=account_updated")
 
 

@@ -1,19 +1,20 @@
 """Log-in, log-out and the adviser's language choice."""
 from __future__ import annotations
 
-import secrets
-
 import aiohttp_jinja2
 from aiohttp import web
 from sqlalchemy import update
 
 from bot.config import LANGUAGES
-from bot.console.accounts import authenticate, close_session, open_session
+from bot.console import login_csrf
+from bot.console.accounts import close_session, log_in, open_session
 from bot.console.guard import (
-    JINJA_KEY, LANGUAGE_COOKIE, LOGIN_CSRF_COOKIE, SESSION_COOKIE, base_context, csrf_ok, db, error_response,
-    form_data, guarded, load_principal, page_language, principal, public, see_other, set_cookie, settings_of,
+    JINJA_KEY, LANGUAGE_COOKIE, SESSION_COOKIE, base_context, db, error_response, form_data, guarded,
+    load_principal, page_language, principal, public, see_other, set_cookie, settings_of,
 )
+from bot.console.texts import text
 from bot.handoff.models import Adviser
+from bot.limits import client_address
 
 
 def safe_next(target: object) -> str:
@@ -24,16 +25,24 @@ def safe_next(target: object) -> str:
     return "/console/"
 
 
-def _login_page(request: web.Request, csrf: str, failed: bool, status: int = 200) -> web.Response:
+def _login_page(request: web.Request, error: str = "", status: int = 200) -> web.Response:
+    """The log-in form with a fresh CSRF pair (bot/console/login_csrf.py) and `error` above it."""
+    nonce, token = login_csrf.issue(request)
     context = base_context(
-        request, login_csrf=csrf, failed=failed, next=safe_next(request.query.get("next")),
+        request, login_csrf=token, error=error, next=safe_next(request.query.get("next")),
         username=request.get("login_username", ""),
     )
     response = aiohttp_jinja2.render_template("login.html", request, context, app_key=JINJA_KEY, status=status)
-    set_cookie(response, request, LOGIN_CSRF_COOKIE, csrf, max_age=3600)
+    login_csrf.set_cookie(response, request, nonce)
     if request.query.get("lang") in LANGUAGES:
         set_cookie(response, request, LANGUAGE_COOKIE, request.query["lang"], max_age=365 * 24 * 3600)
     return response
+
+
+def wait_text(language: str, seconds: int) -> str:
+    """The "too many attempts, try again in N minutes" text in `language` (N rounded up)."""
+    minutes = -(-seconds // 60)
+    return text(language, "login_wait_one") if minutes <= 1 else text(language, "login_wait_many", minutes=minutes)
 
 
 @public
@@ -41,26 +50,31 @@ async def login_form(request: web.Request) -> web.StreamResponse:
     """GET /console/login."""
     if await load_principal(request) is not None:
         raise web.HTTPFound(safe_next(request.query.get("next")))
-    return _login_page(request, secrets.token_urlsafe(32), failed=False)
+    return _login_page(request)
 
 
 @public
 async def login_submit(request: web.Request) -> web.StreamResponse:
-    """POST /console/login: check the login form's CSRF token, the password and the lock-out."""
+    """POST /console/login: the form's CSRF pair, the throttles (before any hashing), then the password."""
     form = await form_data(request)
-    if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf_token")):
+    if not login_csrf.check(request, form.get("csrf_token")):
         return error_response(request, 403, "csrf_failed")
     username, password = str(form.get("username", ""))[:200], str(form.get("password", ""))[:1024]
     settings = settings_of(request)
+    address = client_address(request, settings.trust_forwarded_for)
     async with db(request)() as session:
-        adviser = await authenticate(session, username, password, settings)
-        if adviser is None:
+        outcome = await log_in(session, address, username, password, settings)
+        if outcome.adviser is None:
             request["login_username"] = username
-            return _login_page(request, secrets.token_urlsafe(32), failed=True, status=401)
-        token, _ = await open_session(session, adviser, settings)
+            if outcome.retry_after:
+                page = _login_page(request, wait_text(page_language(request), outcome.retry_after), status=429)
+                page.headers["Retry-After"] = str(outcome.retry_after)
+                return page
+            return _login_page(request, text(page_language(request), "login_failed"), status=401)
+        token, _ = await open_session(session, outcome.adviser, settings)
     response = see_other(safe_next(form.get("next")))
     set_cookie(response, request, SESSION_COOKIE, token, max_age=settings.console_session_hours * 3600)
-    response.del_cookie(LOGIN_CSRF_COOKIE, path="/console")
+    login_csrf.clear_cookie(response, request)
     return response
 
 

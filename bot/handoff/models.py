@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     ForeignKey,
@@ -44,8 +45,6 @@ class Adviser(Base):
     role = Column(String(16), nullable=False, default=ROLE_ADVISER)
     language = Column(String(2), nullable=False, default="fi")
     active = Column(Boolean, nullable=False, default=True)
-    failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(UTCDateTime)
     created_at = Column(UTCDateTime, nullable=False)
 
 
@@ -60,6 +59,26 @@ class ConsoleSession(Base):
     last_seen_at = Column(UTCDateTime, nullable=False)
     expires_at = Column(UTCDateTime, nullable=False)
     __table_args__ = (Index("ix_console_sessions_adviser_seen", "adviser_id", "last_seen_at"),)
+
+
+class LoginThrottle(Base):
+    """Log-in throttling (bot/console/throttle.py), times in milliseconds since the epoch.
+
+    username '' is the address's rate bucket (not_before_ms: its theoretical arrival
+    time); any other row counts wrong passwords of one account from one address
+    (not_before_ms: when that address may try that account again).
+    """
+
+    __tablename__ = "console_login_throttle"
+    address = Column(String(64), primary_key=True)
+    username = Column(String(64), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    not_before_ms = Column(BigInteger, nullable=False)
+    updated_ms = Column(BigInteger, nullable=False)
+    __table_args__ = (
+        Index("ix_console_login_throttle_username", "username"),
+        Index("ix_console_login_throttle_updated", "updated_ms"),
+    )
 
 
 class HandoffConversation(Base):

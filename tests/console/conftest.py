@@ -1,7 +1,7 @@
 """Fixtures of the console tests: the real web app on the test databases and a fake Rasa."""
 from __future__ import annotations
 
-from typing import AsyncIterator
+from typing import AsyncIterator, Callable, List
 
 import pytest
 
@@ -17,15 +17,21 @@ async def app(db_url, rasa) -> AsyncIterator[RunningApp]:  # noqa: F811
 
 
 @pytest.fixture
-async def clients(app) -> AsyncIterator:
-    """A factory of console clients (closed at the end)."""
-    made = []
+async def connect() -> AsyncIterator[Callable[..., ConsoleClient]]:
+    """A factory of console clients of any running app: connect(base_url, address=..., headers=...)."""
+    made: List[ConsoleClient] = []
 
-    def make(**kwargs) -> ConsoleClient:
-        client = ConsoleClient(app.url, **kwargs)
+    def make(base: str, **kwargs) -> ConsoleClient:
+        client = ConsoleClient(base, **kwargs)
         made.append(client)
         return client
 
     yield make
     for client in made:
         await client.close()
+
+
+@pytest.fixture
+def clients(app, connect) -> Callable[..., ConsoleClient]:
+    """A factory of console clients of `app` (closed at the end)."""
+    return lambda **kwargs: connect(app.url, **kwargs)

@@ -20,11 +20,16 @@ async def make_adviser(factory: Any, username: str, role: str = "adviser", displ
 
 
 class ConsoleClient:
-    """Cookies kept per client, like one browser."""
+    """Cookies kept per client, like one browser; `address` is its own source address on loopback
+    (any of 127.0.0.0/8), so the web app sees different clients without trusting any header."""
 
-    def __init__(self, base: str, headers: Optional[Dict[str, str]] = None) -> None:
+    def __init__(self, base: str, headers: Optional[Dict[str, str]] = None, address: str = "127.0.0.1") -> None:
         self.base = base
-        self.http = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True), headers=headers or {})
+        self.address = address
+        self.http = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True), headers=headers or {},
+            connector=aiohttp.TCPConnector(local_addr=(address, 0)),
+        )
         self.csrf = ""
 
     async def close(self) -> None:
@@ -44,12 +49,20 @@ class ConsoleClient:
         async with self.http.post(self.base + path, data=form, allow_redirects=False, **kwargs) as response:
             return response, await response.text()
 
-    async def login(self, username: str, password: str = PASSWORD) -> aiohttp.ClientResponse:
+    async def login_form_token(self) -> str:
+        """The CSRF token of a fresh log-in form (its cookie lands in this client's jar)."""
         _, page = await self.get("/console/login")
-        login_csrf = _CSRF.search(page).group(1)
-        response, _ = await self.post("/console/login", {"username": username, "password": password,
-                                                         "next": "/console/"}, csrf=login_csrf)
+        return _CSRF.search(page).group(1)
+
+    async def login_attempt(self, username: str, password: str = PASSWORD) -> Tuple[aiohttp.ClientResponse, str]:
+        """One log-in through the form: (response, body)."""
+        login_csrf = await self.login_form_token()
+        response, body = await self.post("/console/login", {"username": username, "password": password,
+                                                            "next": "/console/"}, csrf=login_csrf)
         if response.status == 303:
             _, queue = await self.get("/console/")
             self.csrf = _CSRF.search(queue).group(1)
-        return response
+        return response, body
+
+    async def login(self, username: str, password: str = PASSWORD) -> aiohttp.ClientResponse:
+        return (await self.login_attempt(username, password))[0]

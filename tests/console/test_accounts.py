@@ -1,24 +1,19 @@
-"""Accounts: Argon2id off the event loop, lock-out, admin management, the create-admin command."""
+"""Accounts: Argon2id off the event loop, admin management, the create-admin command."""
 from __future__ import annotations
 
 import asyncio
 import os
 import subprocess
 import sys
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from bot.config import load_settings
 from bot.console.accounts import AccountError, authenticate, create_adviser
 from bot.console.passwords import hash_password, verify_password
 from bot.handoff.models import Adviser, ConsoleSession
 from tests.conftest import ROOT
 from tests.console.support import PASSWORD, make_adviser
-from tests.handoff.support import OPEN_NOW
-
-SETTINGS = load_settings({"CONSOLE_MAX_FAILED_LOGINS": "3", "CONSOLE_LOCKOUT_MINUTES": "15"})
 
 
 async def test_hashing_is_argon2id_and_does_not_block_the_loop():
@@ -38,22 +33,6 @@ async def test_hashing_is_argon2id_and_does_not_block_the_loop():
     assert await verify_password(digests[0], "a long enough password")
     assert not await verify_password(digests[0], "another password")
     assert not await verify_password("not a hash", "a long enough password")
-
-
-async def test_lock_out_window_and_reset(factory):
-    async with factory() as session:
-        await create_adviser(session, "Anna", "Anna", PASSWORD, now=OPEN_NOW)
-        assert (await session.scalar(select(Adviser.username))) == "anna"
-        for _ in range(3):
-            assert await authenticate(session, "anna", "wrong", SETTINGS, now=OPEN_NOW) is None
-        assert await authenticate(session, "ANNA", PASSWORD, SETTINGS, now=OPEN_NOW + timedelta(minutes=14)) is None
-        assert await authenticate(session, "anna", PASSWORD, SETTINGS, now=OPEN_NOW + timedelta(minutes=16)) is not None
-        # A success resets the count of failures.
-        for _ in range(2):
-            await authenticate(session, "anna", "wrong", SETTINGS, now=OPEN_NOW + timedelta(minutes=17))
-        await authenticate(session, "anna", PASSWORD, SETTINGS, now=OPEN_NOW + timedelta(minutes=17))
-        await authenticate(session, "anna", "wrong", SETTINGS, now=OPEN_NOW + timedelta(minutes=17))
-        assert await authenticate(session, "anna", PASSWORD, SETTINGS, now=OPEN_NOW + timedelta(minutes=17))
 
 
 @pytest.mark.parametrize("username, password, key", [
@@ -126,7 +105,7 @@ def test_create_admin_command(tmp_path):
             boss = await session.scalar(select(Adviser).where(Adviser.username == "boss"))
             assert (boss.role, boss.display_name) == ("admin", "The Boss")
             assert boss.password_hash.startswith("$argon2id$")
-            assert await authenticate(session, "boss", "a very long password", load_settings())
+            assert await authenticate(session, "boss", "a very long password")
         await engine.dispose()
 
     asyncio.run(check())

@@ -1,15 +1,17 @@
-"""Every console route refuses anonymous users and the wrong role; CSRF; cookies; headers; XSS."""
+"""Every console route refuses anonymous users and the wrong role; CSRF (log-in too); cookies; headers; XSS."""
 from __future__ import annotations
 
 import asyncio
 import re
-from typing import List, Tuple
+import time
+from typing import Dict, List, Tuple
 
 import aiohttp
 import pytest
 from sqlalchemy import select
 
 from bot.console.guard import SESSION_COOKIE
+from bot.console.login_csrf import LOGIN_CSRF_COOKIE, LOGIN_CSRF_HOST_COOKIE, make_pair, pair_ok
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import CLAIMED, WAITING, Adviser, HandoffRequest
 from bot.web import create_public_app
@@ -122,12 +124,41 @@ async def test_every_form_needs_the_csrf_token(app, clients, factory, token):
         assert (await session.scalar(select(HandoffRequest.status))) == CLAIMED
 
 
-async def test_login_form_has_its_own_csrf_check(app, clients, factory):
+async def _login_with(client, cookie: Dict[str, str], token: str) -> int:
+    """POST the log-in form of anna with exactly this CSRF cookie and field; the status."""
+    client.http.cookie_jar.clear()
+    client.http.cookie_jar.update_cookies(cookie)
+    response, _ = await client.post("/console/login", {"username": "anna", "password": PASSWORD}, csrf=token)
+    return response.status
+
+
+async def test_login_csrf_refuses_forged_and_foreign_tokens(app, clients, factory):
     await make_adviser(factory, "anna")
-    client = clients()
+    client, other = clients(), clients()
     response, _ = await client.post("/console/login", {"username": "anna", "password": PASSWORD}, csrf="forged")
     assert response.status == 403
+    # Made-up cookie and field that match each other (enough before: the token was the cookie).
+    made_up = "x" * 43
+    assert await _login_with(client, {LOGIN_CSRF_COOKIE: made_up}, made_up) == 403
+    assert await _login_with(client, {LOGIN_CSRF_COOKIE: made_up}, f"{int(time.time())}.{'0' * 64}") == 403
+    # A real token of another browser's log-in page, with this browser's own cookie.
+    foreign = await other.login_form_token()
+    await client.login_form_token()
+    response, _ = await client.post("/console/login", {"username": "anna", "password": PASSWORD}, csrf=foreign)
+    assert response.status == 403
     assert SESSION_COOKIE not in {c.key for c in client.http.cookie_jar}
+    assert (await client.login("anna")).status == 303  # its own pair works
+
+
+def test_login_csrf_pair_is_signed_and_expires():
+    nonce, token = make_pair("server key", now=1_000_000)
+    assert pair_ok("server key", nonce, token, now=1_000_000 + 3599)
+    assert not pair_ok("server key", nonce, token, now=1_000_000 + 3601)  # an hour old
+    assert not pair_ok("another key", nonce, token, now=1_000_000)
+    assert not pair_ok("server key", nonce + "x", token, now=1_000_000)
+    issued, signature = token.split(".")
+    assert not pair_ok("server key", nonce, f"{int(issued) + 1}.{signature}", now=1_000_000)
+    assert not pair_ok("server key", "", token, now=1_000_000) and not pair_ok("server key", nonce, None)
 
 
 async def _login_behind_tls(base: str) -> "aiohttp.ClientResponse":
@@ -135,13 +166,21 @@ async def _login_behind_tls(base: str) -> "aiohttp.ClientResponse":
     async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as http:
         headers = {"X-Forwarded-Proto": "https"}
         async with http.get(base + "/console/login", headers=headers) as response:
-            login_csrf = response.cookies["console_login_csrf"]
+            assert LOGIN_CSRF_COOKIE not in response.cookies
+            login_csrf = response.cookies[LOGIN_CSRF_HOST_COOKIE]
             assert login_csrf["secure"] is True and login_csrf["httponly"] is True
+            assert login_csrf["path"] == "/" and not login_csrf["domain"] and login_csrf["samesite"] == "Strict"
             token = re.search(r'name="csrf_token" value="([^"]+)"', await response.text()).group(1)
-        async with http.post(base + "/console/login", allow_redirects=False,
-                             headers={**headers, "Cookie": f"console_login_csrf={login_csrf.value}"},
-                             data={"csrf_token": token, "username": "anna", "password": PASSWORD}) as response:
+        form = {"csrf_token": token, "username": "anna", "password": PASSWORD}
+        # The same pair in a cookie without the __Host- prefix (one a sibling site could plant) is refused.
+        async with http.post(base + "/console/login", allow_redirects=False, data=form,
+                             headers={**headers, "Cookie": f"{LOGIN_CSRF_COOKIE}={login_csrf.value}"}) as response:
+            assert response.status == 403
+        async with http.post(base + "/console/login", allow_redirects=False, data=form,
+                             headers={**headers, "Cookie": f"{LOGIN_CSRF_HOST_COOKIE}={login_csrf.value}"}) as response:
             assert response.status == 303
+            assert response.cookies[LOGIN_CSRF_HOST_COOKIE]["max-age"] == "0"  # dropped with its attributes
+            assert response.cookies[LOGIN_CSRF_HOST_COOKIE]["secure"] is True
             return response
 
 
@@ -155,7 +194,7 @@ async def test_cookie_flags(app, clients, factory, db_url, rasa):
     assert cookie["secure"] is True and cookie["httponly"] is True and cookie["samesite"] == "Strict"
     async with RunningApp(app_settings(db_url, rasa.url, CONSOLE_COOKIE_SECURE="true")) as forced:
         async with aiohttp.ClientSession() as http, http.get(forced.url + "/console/login") as response:
-            assert response.cookies["console_login_csrf"]["secure"] is True
+            assert response.cookies[LOGIN_CSRF_HOST_COOKIE]["secure"] is True
 
 
 async def test_security_headers_on_console_pages(app, clients):
@@ -202,25 +241,6 @@ async def test_log_out_ends_the_session_for_good(app, clients, factory):
     replay.http.cookie_jar.update_cookies({SESSION_COOKIE: stolen})
     response, _ = await replay.get("/console/api/queue")
     assert response.status == 401
-
-
-async def test_lock_out_after_repeated_failures(app, clients, factory):
-    await make_adviser(factory, "anna")
-    await make_adviser(factory, "root", role="admin")
-    attacker = clients()
-    for _ in range(app.settings.console_max_failed_logins):
-        assert (await attacker.login("anna", "wrong password!!")).status == 401
-    assert (await attacker.login("anna")).status == 401  # the right password is refused while locked
-    _, page = await attacker.get("/console/login")
-    admin = clients()
-    await admin.login("root")
-    async with factory() as session:
-        anna = await session.scalar(select(Adviser).where(Adviser.username == "anna"))
-    _, page = await admin.get("/console/admin/advisers")
-    assert "Locked until" in page
-    await admin.post(f"/console/admin/advisers/{anna.id}", {"display_name": "Anna", "role": "adviser",
-                                                           "language": "en", "active": "1", "unlock": "1"})
-    assert (await clients().login("anna")).status == 303
 
 
 async def test_unknown_users_take_as_long_as_known_ones(app, clients, factory):

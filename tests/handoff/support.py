@@ -24,7 +24,7 @@ from bot.catalog.hours import normalise_service_hours
 from bot.catalog.models import ServiceChannel
 from bot.config import load_settings
 from bot.handoff.models import (
-    Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
+    Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest, LoginThrottle,
 )
 from tests.handoff.fake_rasa import FakeRasa
 from tests.test_supervisor import free_port
@@ -32,7 +32,7 @@ from tests.test_supervisor import free_port
 CHANNEL_ID = "test-advice-channel"
 # Friday 27 November 2026, 14:00 in Helsinki (12:00 UTC): the advice channel is open.
 OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
-TABLES = (ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
+TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
           HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__)
 HOURS = [
     {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,

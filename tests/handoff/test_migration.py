@@ -9,8 +9,8 @@ from bot.catalog.db import alembic_config, current_revision
 from bot.catalog.models import Base
 import bot.handoff.models  # noqa: F401  (registers the handoff tables on Base)
 
-HANDOFF_TABLES = {"console_advisers", "console_sessions", "handoff_conversations", "handoff_requests",
-                  "handoff_tags", "handoff_notes"}
+HANDOFF_TABLES = {"console_advisers", "console_sessions", "console_login_throttle", "handoff_conversations",
+                  "handoff_requests", "handoff_tags", "handoff_notes"}
 
 
 def test_one_head_and_the_handoff_migration_is_on_it():
@@ -18,7 +18,7 @@ def test_one_head_and_the_handoff_migration_is_on_it():
     heads = scripts.get_heads()
     assert len(heads) == 1, f"several Alembic heads: {heads}"
     chain = [revision.revision for revision in scripts.iterate_revisions(heads[0], "base")]
-    assert "0002_handoff" in chain
+    assert "0002_handoff" in chain and "0003_login_throttle" in chain
 
 
 async def test_migrated_database_matches_the_models(engine):
