@@ -32,7 +32,7 @@ DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" 
 OUT = ROOT / "var" / "bench"
 PIPELINES = {"ours": ROOT / "config.yml", "stock": ROOT / "bench" / "stock_config.yml"}
 THRESHOLDS = (0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
-SELECTOR_THRESHOLDS = (0.3, 0.4, 0.5, 0.6, 0.7)
+SELECTOR_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def load_test_examples(language: str) -> List[Tuple[str, str]]:
@@ -136,20 +136,17 @@ async def evaluate_specific(agent) -> Dict[str, Dict[str, object]]:
 
 
 def selector_sweep(selections: List[Tuple[str, Dict]]) -> List[str]:
-    """Right and wrong specific answers had the selector's threshold been t (same model)."""
+    """Right and wrong specific answers had the selector's margin been m (same model)."""
     lines = []
-    for t in SELECTOR_THRESHOLDS:
+    for m in SELECTOR_MARGINS:
         right = wrong = 0
         for question, selection in selections:
             ranking = selection.get("ranking") or []
-            if not ranking:
-                continue
-            best = ranking[0]
-            if best["confidence"] >= t and best["confidence"] > selection.get("general", 0.0):
-                right += best["name"] == question
-                wrong += best["name"] != question
+            if ranking and selection.get("confidence", 0.0) >= m:
+                right += ranking[0]["name"] == question
+                wrong += ranking[0]["name"] != question
         n = max(len(selections), 1)
-        lines.append(f"  threshold {t:.2f}: right {right / n:.3f}  wrong {wrong / n:.3f}")
+        lines.append(f"  margin {m:.2f}: right {right / n:.3f}  wrong {wrong / n:.3f}")
     return lines
 
 
@@ -166,7 +163,7 @@ def print_specific(specific: Dict[str, Dict[str, object]]) -> None:
               f"{share['suggested']:15.3f}  {share['topic']:.3f}  {share['other']:.3f}   "
               f"{general_specific}/{general_n} ({general_specific / max(general_n, 1):.3f})")
     for language in LANGUAGES:
-        print(f"\n{language}: what other selector thresholds would have given")
+        print(f"\n{language}: what other selector margins would have given")
         print("\n".join(selector_sweep(specific[language]["selections"])))  # type: ignore[arg-type]
 
 

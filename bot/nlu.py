@@ -29,8 +29,8 @@ _FILE = "tfidf_intent_classifier.skops"
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
 
-def build_pipeline(config: Dict[str, Any]) -> Pipeline:
-    """The untrained scikit-learn pipeline for `config`."""
+def build_features(config: Dict[str, Any]) -> Any:
+    """The untrained TF-IDF features: word n-grams and character n-grams, accents stripped."""
     words = TfidfVectorizer(
         strip_accents="unicode", lowercase=True, sublinear_tf=True,
         ngram_range=tuple(config["word_ngrams"]), token_pattern=r"(?u)\b\w+\b",
@@ -39,10 +39,15 @@ def build_pipeline(config: Dict[str, Any]) -> Pipeline:
         strip_accents="unicode", lowercase=True, sublinear_tf=True,
         analyzer="char_wb", ngram_range=tuple(config["char_ngrams"]),
     )
+    return make_union(words, chars)
+
+
+def build_pipeline(config: Dict[str, Any]) -> Pipeline:
+    """The untrained scikit-learn pipeline for `config`."""
     classifier = LogisticRegression(
         C=config["C"], class_weight="balanced", max_iter=config["max_iter"], random_state=42
     )
-    return make_pipeline(make_union(words, chars), classifier)
+    return make_pipeline(build_features(config), classifier)
 
 
 def save_pipeline(pipeline: Any, model_storage: ModelStorage, resource: Resource, filename: str) -> None:

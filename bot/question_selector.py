@@ -1,14 +1,16 @@
 """The second step of recognition: which specific question of the recognised topic was asked.
 
-Runs after the intent classifier and the FallbackClassifier. One TF-IDF + logistic
-regression model over every training example, labelled with its specific question
-(`metadata: {question: <topic>/<key>}` in data/nlu/questions/) or else its intent. For a
-message whose intent is a topic with specific questions, the probabilities of that
-topic's labels are compared: the best question is chosen only when it has at least
-`threshold` of the topic's probability and beats the topic's general examples, so a
-doubtful message keeps the topic answer (with the likeliest questions as quick
-replies) rather than get a wrong specific one. Output: `specific_question` =
-{"name": key or None, "confidence": share, "ranking": [{"name", "confidence"}...]}.
+Runs after the intent classifier and the FallbackClassifier. One linear SVM over the TF-IDF
+features of every training example, labelled with its specific question
+(`metadata: {question: <topic>/<key>}` in data/nlu/questions/) or else its intent; it
+trains in seconds. For a message whose intent is a topic with specific questions, the
+decision scores of that topic's labels are compared: the best question is chosen only
+when it leads both the runner-up question and the topic's general examples by at least
+`margin`, so a doubtful message keeps the topic answer (with the likeliest questions as
+quick replies) rather than get a wrong specific one. When the best label of all is a
+question of another topic that the intent classifier also found likely (at least
+`switch_topic_confidence`), the intent becomes that topic. Output: `specific_question` =
+{"name": key or None, "confidence": lead, "ranking": [{"name", "confidence": score}...]}.
 """
 from __future__ import annotations
 
@@ -18,12 +20,13 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, METADATA, METADATA_INTENT, TEXT
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, METADATA, METADATA_INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
-from sklearn.pipeline import Pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.svm import LinearSVC
 
-from bot.nlu import build_pipeline, load_pipeline, save_pipeline
+from bot.nlu import build_features, load_pipeline, save_pipeline
 
 OUTPUT_KEY = "specific_question"  # read by bot.nlg
 _FILE = "specific_question_selector.skops"
@@ -39,20 +42,35 @@ def question_label(message: Message) -> Optional[str]:
     return None
 
 
-def select(ranking: Dict[str, float], topic: str, threshold: float, length: int) -> Dict[str, Any]:
-    """Choose among the topic's labels: `ranking` maps labels to probabilities."""
-    ours = {label: p for label, p in ranking.items() if label == topic or label.startswith(f"{topic}/")}
-    total = sum(ours.values()) or 1.0
-    shares = sorted(((label, p / total) for label, p in ours.items() if label != topic), key=lambda x: -x[1])
-    general = ours.get(topic, 0.0) / total
-    best_name, best_share = shares[0] if shares else (None, 0.0)
-    chosen = best_name if best_share >= threshold and best_share > general else None
+def select(scores: Dict[str, float], topic: str, margin: float, length: int) -> Dict[str, Any]:
+    """Choose among the topic's labels: `scores` maps labels to decision scores."""
+    ranked = sorted(((label, score) for label, score in scores.items() if label.startswith(f"{topic}/")),
+                    key=lambda item: -item[1])
+    general = scores.get(topic, float("-inf"))
+    chosen, lead = None, 0.0
+    if ranked:
+        runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
+        lead = ranked[0][1] - max(runner_up, general)
+        chosen = ranked[0][0] if lead >= margin else None
     return {
         "name": chosen,
-        "confidence": best_share,
-        "general": general,
-        "ranking": [{"name": label, "confidence": share} for label, share in shares[:length]],
+        "confidence": lead,
+        "ranking": [{"name": label, "confidence": score} for label, score in ranked[:length]],
     }
+
+
+def switched_topic(scores: Dict[str, float], intent_ranking: List[Dict[str, Any]], topic: str,
+                   least: float) -> Optional[Dict[str, Any]]:
+    """The intent to use instead of `topic` when the best label of all is a specific question of
+    another topic that the intent classifier ranked at least `least`; else None."""
+    best = max(scores, key=scores.__getitem__)
+    other = best.split("/", 1)[0]
+    if "/" not in best or other == topic:
+        return None
+    for candidate in intent_ranking:
+        if candidate.get("name") == other and candidate.get("confidence", 0.0) >= least:
+            return {"name": other, "confidence": candidate["confidence"]}
+    return None
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
@@ -61,8 +79,8 @@ class SpecificQuestionSelector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 50.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "max_iter": 3000,
-                "threshold": 0.5, "ranking_length": 3}
+        return {"C": 0.5, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "margin": 0.3,
+                "switch_topic_confidence": 0.1, "ranking_length": 3}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Pipeline] = None) -> None:
@@ -84,7 +102,8 @@ class SpecificQuestionSelector(GraphComponent):
         labels = [question_label(e) or e.get(INTENT) for e in examples]
         if not any("/" in label for label in labels):
             return self._resource  # no specific questions: nothing to learn
-        pipeline = build_pipeline(self.config)
+        pipeline = make_pipeline(build_features(self.config),
+                                 LinearSVC(C=self.config["C"], class_weight="balanced", random_state=42))
         pipeline.fit([e.get(TEXT) for e in examples], labels)
         self.pipeline = pipeline
         save_pipeline(pipeline, self._model_storage, self._resource, _FILE)
@@ -101,11 +120,16 @@ class SpecificQuestionSelector(GraphComponent):
         asked = [m for m in messages if (m.get(INTENT) or {}).get("name") in self.topics]
         if not asked:
             return messages
-        probabilities = self.pipeline.predict_proba([m.get(TEXT) or "" for m in asked])
+        scores = self.pipeline.decision_function([m.get(TEXT) or "" for m in asked])
         classes = [str(c) for c in self.pipeline.classes_]
-        for message, row in zip(asked, probabilities):
-            ranking = dict(zip(classes, (float(p) for p in row)))
+        for message, row in zip(asked, scores):
+            by_label = dict(zip(classes, (float(s) for s in row)))
             topic = message.get(INTENT)["name"]
-            message.set(OUTPUT_KEY, select(ranking, topic, self.config["threshold"], self.config["ranking_length"]),
+            switched = switched_topic(by_label, message.get(INTENT_RANKING_KEY) or [], topic,
+                                      self.config["switch_topic_confidence"])
+            if switched is not None:
+                message.set(INTENT, switched, add_to_output=True)
+                topic = switched["name"]
+            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"]),
                         add_to_output=True)
         return messages

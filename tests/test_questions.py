@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.nlg import generate, specific_question
-from bot.question_selector import select
+from bot.question_selector import select, switched_topic
 from bot.questions import QuestionFileError, load_question_book
 from bot.responses import ResponseCatalog
 
@@ -132,17 +132,37 @@ def test_no_specific_answer_from_another_topic_or_an_unknown_key(catalog, messag
     assert chosen is None and suggestions == []
 
 
-@pytest.mark.parametrize("ranking, expected", [
-    ({"taxes_and_accounting/vat_threshold": 0.8, "taxes_and_accounting": 0.1, "funding": 0.1},
-     "taxes_and_accounting/vat_threshold"),
-    # shares within the topic: 0.3 / (0.3 + 0.3 + 0.1) beats neither the threshold nor the general examples
-    ({"taxes_and_accounting/vat_threshold": 0.3, "taxes_and_accounting/vat_rates": 0.1,
-      "taxes_and_accounting": 0.3, "funding": 0.3}, None),
-    ({"taxes_and_accounting/vat_threshold": 0.2, "taxes_and_accounting": 0.05, "funding": 0.75},
-     "taxes_and_accounting/vat_threshold"),
+@pytest.mark.parametrize("scores, expected", [
+    ({"taxes_and_accounting/vat_threshold": 0.8, "taxes_and_accounting/vat_rates": -0.2,
+      "taxes_and_accounting": 0.1, "funding": 0.9}, "taxes_and_accounting/vat_threshold"),
+    # leads the runner-up question by 0.1 only
+    ({"taxes_and_accounting/vat_threshold": 0.3, "taxes_and_accounting/vat_rates": 0.2,
+      "taxes_and_accounting": -0.5}, None),
+    # leads the other questions but not the topic's general examples
+    ({"taxes_and_accounting/vat_threshold": 0.3, "taxes_and_accounting/vat_rates": -0.5,
+      "taxes_and_accounting": 0.2}, None),
     ({"taxes_and_accounting": 0.9, "funding": 0.1}, None),
 ])
-def test_the_selector_chooses_only_a_clear_question_of_the_topic(ranking, expected):
-    chosen = select(ranking, "taxes_and_accounting", threshold=0.5, length=3)
+def test_the_selector_chooses_only_a_clear_question_of_the_topic(scores, expected):
+    chosen = select(scores, "taxes_and_accounting", margin=0.3, length=3)
     assert chosen["name"] == expected
-    assert all(r["name"].startswith("taxes_and_accounting/") for r in chosen["ranking"])
+    ranked = [r["name"] for r in chosen["ranking"]]
+    assert ranked == sorted((k for k in scores if k.startswith("taxes_and_accounting/")), key=lambda k: -scores[k])
+
+
+RANKING = [{"name": "funding", "confidence": 0.6}, {"name": "taxes_and_accounting", "confidence": 0.3},
+           {"name": "permits", "confidence": 0.05}]
+
+
+@pytest.mark.parametrize("best, expected", [
+    ("taxes_and_accounting/vat_threshold", "taxes_and_accounting"),  # likely enough: switch
+    ("permits/alcohol_licence", None),  # the intent classifier found permits unlikely
+    ("funding/finnvera_loans", None),  # the same topic
+    ("taxes_and_accounting", None),  # general examples of another topic: no specific question
+])
+def test_a_clear_question_of_a_likely_other_topic_switches_the_topic(best, expected):
+    scores = {label: -1.0 for label in ("funding", "funding/finnvera_loans", "taxes_and_accounting",
+                                        "taxes_and_accounting/vat_threshold", "permits/alcohol_licence")}
+    scores[best] = 1.0
+    switched = switched_topic(scores, RANKING, "funding", least=0.1)
+    assert (switched or {}).get("name") == expected
