@@ -39,6 +39,17 @@ def read_examples(folder: Path) -> Examples:
     return found
 
 
+def read_topic_examples(folder: Path) -> List[str]:
+    """The texts of every intent block of the general training files `folder`/*.yml."""
+    texts: List[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu") or []:
+            texts.extend(line[2:].strip() for line in str(block.get("examples", "")).splitlines()
+                         if line.startswith("- "))
+    return texts
+
+
 def problems(root: Path, book: QuestionBook) -> List[str]:
     """Questions without enough examples per language, examples of unknown questions, leaks."""
     training = read_examples(root / "data" / "nlu" / "questions")
@@ -60,7 +71,7 @@ def problems(root: Path, book: QuestionBook) -> List[str]:
             for text in texts:
                 if owner.setdefault(normalised(text), key) != key:
                     found.append(f"{key}: {text!r} is also an example of {owner[normalised(text)]}")
-    trained_texts = set(owner)
+    trained_texts = set(owner) | {normalised(t) for t in read_topic_examples(root / "data" / "nlu")}
     for key, by_lang in held_out.items():
         for texts in by_lang.values():
             found.extend(f"{key}: held-out example is trained on: {t!r}" for t in texts
