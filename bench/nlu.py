@@ -142,7 +142,7 @@ def selector_sweep(selections: List[Tuple[str, Dict]]) -> List[str]:
         right = wrong = 0
         for question, selection in selections:
             ranking = selection.get("ranking") or []
-            if ranking and selection.get("confidence", 0.0) >= m:
+            if ranking and selection.get("topic_sure", True) and selection.get("confidence", 0.0) >= m:
                 right += ranking[0]["name"] == question
                 wrong += ranking[0]["name"] != question
         n = max(len(selections), 1)

@@ -6,11 +6,13 @@ features of every training example, labelled with its specific question
 trains in seconds. For a message whose intent is a topic with specific questions, the
 decision scores of that topic's labels are compared: the best question is chosen only
 when it leads both the runner-up question and the topic's general examples by at least
-`margin`, so a doubtful message keeps the topic answer (with the likeliest questions as
+`margin` and the intent classifier gave the topic at least `topic_confidence`, so a
+doubtful message keeps the topic answer (with the likeliest questions as
 quick replies) rather than get a wrong specific one. When the best label of all is a
 question of another topic that the intent classifier also found likely (at least
 `switch_topic_confidence`), the intent becomes that topic. Output: `specific_question` =
-{"name": key or None, "confidence": lead, "ranking": [{"name", "confidence": score}...]}.
+{"name": key or None, "confidence": lead, "topic_sure": bool,
+"ranking": [{"name", "confidence": score}...]}.
 """
 from __future__ import annotations
 
@@ -42,8 +44,10 @@ def question_label(message: Message) -> Optional[str]:
     return None
 
 
-def select(scores: Dict[str, float], topic: str, margin: float, length: int) -> Dict[str, Any]:
-    """Choose among the topic's labels: `scores` maps labels to decision scores."""
+def select(scores: Dict[str, float], topic: str, margin: float, length: int,
+           topic_is_sure: bool = True) -> Dict[str, Any]:
+    """Choose among the topic's labels (`scores` maps labels to decision scores); nothing is
+    chosen, only ranked, when the topic itself is not sure."""
     ranked = sorted(((label, score) for label, score in scores.items() if label.startswith(f"{topic}/")),
                     key=lambda item: -item[1])
     general = scores.get(topic, float("-inf"))
@@ -51,10 +55,11 @@ def select(scores: Dict[str, float], topic: str, margin: float, length: int) -> 
     if ranked:
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
         lead = ranked[0][1] - max(runner_up, general)
-        chosen = ranked[0][0] if lead >= margin else None
+        chosen = ranked[0][0] if lead >= margin and topic_is_sure else None
     return {
         "name": chosen,
         "confidence": lead,
+        "topic_sure": topic_is_sure,
         "ranking": [{"name": label, "confidence": score} for label, score in ranked[:length]],
     }
 
@@ -79,8 +84,8 @@ class SpecificQuestionSelector(GraphComponent):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 0.5, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "margin": 0.3,
-                "switch_topic_confidence": 0.1, "ranking_length": 3}
+        return {"C": 1.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "margin": 0.2,
+                "topic_confidence": 0.3, "switch_topic_confidence": 0.2, "ranking_length": 3}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Pipeline] = None) -> None:
@@ -130,6 +135,7 @@ class SpecificQuestionSelector(GraphComponent):
             if switched is not None:
                 message.set(INTENT, switched, add_to_output=True)
                 topic = switched["name"]
-            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"]),
+            sure = message.get(INTENT).get("confidence", 0.0) >= self.config["topic_confidence"]
+            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure),
                         add_to_output=True)
         return messages

@@ -150,6 +150,14 @@ def test_the_selector_chooses_only_a_clear_question_of_the_topic(scores, expecte
     assert ranked == sorted((k for k in scores if k.startswith("taxes_and_accounting/")), key=lambda k: -scores[k])
 
 
+def test_nothing_is_chosen_when_the_topic_itself_is_doubtful():
+    scores = {"taxes_and_accounting/vat_threshold": 2.0, "taxes_and_accounting/vat_rates": -1.0,
+              "taxes_and_accounting": -1.0}
+    doubtful = select(scores, "taxes_and_accounting", margin=0.3, length=3, topic_is_sure=False)
+    assert doubtful["name"] is None
+    assert doubtful["ranking"][0]["name"] == "taxes_and_accounting/vat_threshold"
+
+
 RANKING = [{"name": "funding", "confidence": 0.6}, {"name": "taxes_and_accounting", "confidence": 0.3},
            {"name": "permits", "confidence": 0.05}]
 
