@@ -72,6 +72,11 @@ def problems(root: Path, book: QuestionBook) -> List[str]:
                 if owner.setdefault(normalised(text), key) != key:
                     found.append(f"{key}: {text!r} is also an example of {owner[normalised(text)]}")
     trained_texts = set(owner) | {normalised(t) for t in read_topic_examples(root / "data" / "nlu")}
+    held_out_topic_texts = {normalised(t) for t in read_topic_examples(root / "tests" / "nlu")}
+    for key, by_lang in training.items():
+        for texts in by_lang.values():
+            found.extend(f"{key}: training example is a held-out topic example: {t!r}" for t in texts
+                         if normalised(t) in held_out_topic_texts)
     for key, by_lang in held_out.items():
         for texts in by_lang.values():
             found.extend(f"{key}: held-out example is trained on: {t!r}" for t in texts
