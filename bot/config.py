@@ -80,6 +80,10 @@ class Settings:
     console_login_delay_seconds: int = 30
     console_login_max_delay_minutes: int = 15
     console_logins_per_minute_per_address: int = 10
+    # Privacy (bot/handoff/privacy.py): how long conversations and handoff data, and contact requests, are kept.
+    retention_days: int = 90
+    contact_retention_days: int = 180
+    retention_interval_seconds: int = 3600
     # Chat gateway and widget (bot/gateway.py, bot/origins.py): the web app's public URL (its origin
     # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
     public_url: str = ""
@@ -113,6 +117,11 @@ class Settings:
             # A city's service reports no usage to Rasa's vendor unless told to.
             "RASA_TELEMETRY_ENABLED": os.environ.get("RASA_TELEMETRY_ENABLED", "false"),
         }
+
+    @property
+    def tracker_url(self) -> str:
+        """The SQLAlchemy URL of Rasa's SQL tracker store (SQLite at TRACKER_DB, endpoints.yml)."""
+        return f"sqlite+aiosqlite:///{self.tracker_db}"
 
     @property
     def rasa_port(self) -> int:
@@ -186,6 +195,11 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         ),
         console_logins_per_minute_per_address=max(1, _int(
             env, "CONSOLE_LOGINS_PER_MINUTE_PER_ADDRESS", Settings.console_logins_per_minute_per_address
+        )),
+        retention_days=max(1, _int(env, "BOT_RETENTION_DAYS", Settings.retention_days)),
+        contact_retention_days=max(1, _int(env, "BOT_CONTACT_RETENTION_DAYS", Settings.contact_retention_days)),
+        retention_interval_seconds=max(1, _int(
+            env, "BOT_RETENTION_INTERVAL_SECONDS", Settings.retention_interval_seconds
         )),
         public_url=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),

@@ -14,10 +14,10 @@ from bot.catalog.db import make_engine, make_sessionmaker
 from bot.chat import HTTP_KEY
 from bot.config import Settings
 from bot.console import views_admin, views_auth, views_conversation, views_queue, views_review
-from bot.console.guard import DB_KEY, JINJA_KEY, guarded
+from bot.console.guard import DB_KEY, JINJA_KEY, TRACKER_KEY, guarded
 from bot.gateway import GATEWAY_KEY
 from bot.handoff.live import Pusher
-from bot.handoff.sweeper import run_sweeper
+from bot.handoff.sweeper import run_retention, run_sweeper
 
 TEMPLATES = Path(__file__).parent / "templates"
 CONVERSATION = "/console/conversations/{conversation_id}"
@@ -37,11 +37,14 @@ async def _ping(request: web.Request) -> web.StreamResponse:
 def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def]
     async def context(app: web.Application) -> AsyncIterator[None]:
         engine = make_engine(settings.database_url)
+        tracker = make_engine(settings.tracker_url)  # Rasa's tracker store: the retention job only
         app[DB_KEY] = make_sessionmaker(engine)
+        app[TRACKER_KEY] = make_sessionmaker(tracker)
         stop = asyncio.Event()
         tasks = []
         if sweeper:
             tasks.append(asyncio.create_task(run_sweeper(app[DB_KEY], app[HTTP_KEY], settings, stop)))
+            tasks.append(asyncio.create_task(run_retention(app[DB_KEY], app[TRACKER_KEY], settings, stop)))
         if GATEWAY_KEY in app:  # adviser messages to this process's widget connections
             pusher = Pusher(app[DB_KEY], app[HTTP_KEY], settings, lambda: app[GATEWAY_KEY].open)
             tasks.append(asyncio.create_task(pusher.run(stop)))
@@ -51,6 +54,7 @@ def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await engine.dispose()
+        await tracker.dispose()
 
     return context
 
@@ -58,7 +62,7 @@ def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def
 def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = True) -> None:
     """Register the console's routes, templates, database and background work on `app`.
 
-    Background work: queue timeouts and search text (bot/handoff/sweeper.py), and live
+    Background work: queue timeouts, search text and retention (bot/handoff/sweeper.py), and live
     pushes to the widget (bot/handoff/live.py). Call after the HTTP client session and
     the gateway (bot.gateway.setup) are registered.
     """

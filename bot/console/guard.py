@@ -20,6 +20,7 @@ from bot.console.texts import text, texts
 from bot.formatting import format_date, local
 
 DB_KEY = web.AppKey("console_db", sessionmaker)
+TRACKER_KEY = web.AppKey("console_tracker_db", sessionmaker)  # Rasa's tracker store (privacy deletions)
 JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
 PRINCIPAL = "console_principal"
 SESSION_COOKIE = "console_session"

@@ -161,3 +161,30 @@ class ConversationNote(Base):
     text = Column(Text, nullable=False)
     created_at = Column(UTCDateTime, nullable=False)
     __table_args__ = (Index("ix_handoff_notes_conversation", "conversation_id"),)
+
+
+class JobLease(Base):
+    """Who runs a background job until when: one web app process at a time (bot/handoff/privacy.py)."""
+
+    __tablename__ = "job_leases"
+    name = Column(String(64), primary_key=True)
+    holder = Column(String(64), nullable=False)
+    expires_at = Column(UTCDateTime, nullable=False)
+
+
+class PrivacyAudit(Base):
+    """A deletion of personal data: who, when, what kind, rows per table; never the person's data.
+
+    subject_hash is an HMAC-SHA256 of the request's value with BOT_SECRET_KEY (a salted hash): it
+    proves a later "was X deleted?" only to someone who has the secret and X.
+    """
+
+    __tablename__ = "privacy_audit"
+    id = Column(Integer, primary_key=True)
+    at = Column(UTCDateTime, nullable=False)
+    actor = Column(String(80), nullable=False)
+    action = Column(String(16), nullable=False)  # "delete" (one person's data) or "retention"
+    selector = Column(String(16), nullable=False, default="")  # conversation, email, phone; "" for retention
+    subject_hash = Column(String(64))
+    counts = Column(Text, nullable=False, default="{}")  # JSON {table: rows deleted}
+    __table_args__ = (Index("ix_privacy_audit_at", "at"),)

@@ -1,7 +1,8 @@
-"""The web app's background work: queue timeouts, the review's search text, old contact drafts.
+"""The web app's background work: queue timeouts, the review's search text, old contact drafts, retention.
 
 Safe with several web app processes: a timed-out entry is taken by one atomic UPDATE,
-so exactly one process resumes the conversation; indexing is idempotent.
+so exactly one process resumes the conversation; indexing is idempotent; the retention job
+runs in the process that holds its lease (bot/handoff/privacy.py).
 """
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import asyncio
 import logging
 import time
 from datetime import datetime
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Tuple
 
 import aiohttp
 from sqlalchemy import or_, select
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
-from bot.handoff import contact_drafts, rasa_api
+from bot.handoff import contact_drafts, privacy, rasa_api
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, reopen, utcnow
 
@@ -132,25 +133,45 @@ async def index_changed(
     return count
 
 
-async def run_sweeper(
-    factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
-    stop: asyncio.Event,
-) -> None:
-    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, indexing, old contact drafts."""
-    interval = max(1.0, settings.handoff_poll_seconds)
-    backoff = Backoff()
-    quiet = QuietLog("handoff sweep failed")
-    next_purge = 0.0
+async def run_every(interval: float, work: Callable[[], Awaitable[Any]], stop: asyncio.Event, quiet: QuietLog) -> None:
+    """Call `work` now and then every `interval` seconds until `stop`; a failure is logged, never ends the loop."""
     while not stop.is_set():
         try:
-            await expire_waiting(factory, http, settings, backoff=backoff)
-            await index_changed(factory, http, settings)
-            if time.monotonic() >= next_purge:
-                await contact_drafts.purge(factory)
-                next_purge = time.monotonic() + DRAFT_PURGE_SECONDS
-        except Exception:  # keep sweeping: a database hiccup must not end the loop
+            await work()
+        except Exception:  # keep going: a database hiccup must not end the loop
             quiet.failed()
         try:
             await asyncio.wait_for(stop.wait(), interval)
         except asyncio.TimeoutError:
             pass
+
+
+async def run_sweeper(
+    factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
+    stop: asyncio.Event,
+) -> None:
+    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, indexing, old contact drafts."""
+    backoff = Backoff()
+    next_purge = 0.0
+
+    async def sweep() -> None:
+        nonlocal next_purge
+        await expire_waiting(factory, http, settings, backoff=backoff)
+        await index_changed(factory, http, settings)
+        if time.monotonic() >= next_purge:
+            await contact_drafts.purge(factory)
+            next_purge = time.monotonic() + DRAFT_PURGE_SECONDS
+
+    await run_every(max(1.0, settings.handoff_poll_seconds), sweep, stop, QuietLog("handoff sweep failed"))
+
+
+async def run_retention(
+    factory: "sessionmaker[AsyncSession]", tracker: "sessionmaker[AsyncSession]", settings: Settings,
+    stop: asyncio.Event,
+) -> None:
+    """Every BOT_RETENTION_INTERVAL_SECONDS until `stop`: the retention job, when this process gets its lease."""
+    holder = privacy.process_holder()
+    await run_every(
+        settings.retention_interval_seconds, lambda: privacy.retention_once(factory, tracker, settings, holder),
+        stop, QuietLog("retention failed"),
+    )

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import os
+import tempfile
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any, AsyncIterator, Dict, Iterator, List
 
 import asyncpg
@@ -30,6 +33,7 @@ from tests.handoff.fake_rasa import FakeRasa
 from tests.test_supervisor import free_port
 
 CHANNEL_ID = "test-advice-channel"
+TEST_TRACKER_DB = Path(tempfile.gettempdir()) / f"handoff-test-tracker-{os.getpid()}.db"
 # Friday 27 November 2026, 14:00 in Helsinki (12:00 UTC): the advice channel is open.
 OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
@@ -140,6 +144,8 @@ def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyp
         "DATABASE_URL": db, "RASA_URL": rasa_url, "RASA_TOKEN": "test-rasa-token", "BOT_SECRET_KEY": "test-secret",
         "HANDOFF_POLL_SECONDS": "0.2", "HANDOFF_CHANNEL_ID": CHANNEL_ID, "BOT_HOST": "127.0.0.1",
         "HANDOFF_QUEUE_TIMEOUT_SECONDS": "100000000",  # tests seed old entries; timeouts are tested on their own
+        "BOT_RETENTION_DAYS": "36500", "BOT_CONTACT_RETENTION_DAYS": "36500",  # retention too (test_privacy.py)
+        "TRACKER_DB": str(TEST_TRACKER_DB),  # never the project's var/rasa_tracker.db
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000", **extra,
     })
 
