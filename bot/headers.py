@@ -5,21 +5,58 @@ Every response (pages, /static, /api, /health, /widget.js, /ws, errors) gets
 and a `Server` header that names no software or version. `Strict-Transport-Security` is sent
 when the public URL (BOT_PUBLIC_URL) is https or the request itself came over TLS; not on a
 plain-http development setup (browsers ignore it over http anyway), and never because of a
-client-supplied X-Forwarded-Proto. Console pages (/console) also get a strict CSP, no framing
-and no caching.
+client-supplied X-Forwarded-Proto.
+
+Content-Security-Policy, set here for every response and nowhere else: scripts and styles only
+from our own files (no 'unsafe-inline': the pages carry no inline script, style, style
+attribute or on* handler; their JSON settings sit in non-executed `application/json` blocks).
+Console pages (/console) may not be framed at all (`frame-ancestors 'none'`) and are not
+cached; the chat page, /demo and the rest may be framed by our own origin and the sites of
+BOT_ALLOWED_ORIGINS (bot/origins.py).
 """
 from __future__ import annotations
 
 from aiohttp import web
 
 from bot.chat import SETTINGS_KEY
+from bot.config import Settings
+from bot.origins import parse_origin
 
 SERVER_NAME = "business-espoo"  # aiohttp would announce "Python/3.x aiohttp/3.x"
 HSTS = "max-age=31536000"  # a year; no includeSubDomains: other services of the domain are not ours
-CONSOLE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'"
+# What every page may load; frame-ancestors is added per page (see content_security_policy).
+BASE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'self'; object-src 'none'"
 )
+CONSOLE_CSP = BASE_CSP + "; frame-ancestors 'none'"
+
+
+def is_console(path: str) -> bool:
+    """Whether `path` is a page of the adviser console."""
+    return path == "/console" or path.startswith("/console/")
+
+
+def frame_ancestors(settings: Settings) -> str:
+    """The sites that may frame the widget's own pages: ours and BOT_ALLOWED_ORIGINS ("*": any)."""
+    if "*" in settings.allowed_origins:
+        return "*"
+    sources = ["'self'"]
+    for origin in settings.allowed_origins:
+        found = parse_origin(origin)
+        if found is not None:
+            scheme, host, port = found
+            sources.append(f"{scheme}://{host}:{port}")
+    return " ".join(sources)
+
+
+def content_security_policy(request: web.Request) -> str:
+    """The CSP of a response to `request` (see the module docstring)."""
+    if is_console(request.path):
+        return CONSOLE_CSP
+    settings = request.app.get(SETTINGS_KEY)
+    ancestors = frame_ancestors(settings) if settings is not None else "'self'"
+    return f"{BASE_CSP}; frame-ancestors {ancestors}"
 
 
 def uses_https(request: web.Request) -> bool:
@@ -37,8 +74,8 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
     headers["Server"] = SERVER_NAME
     if uses_https(request):
         headers["Strict-Transport-Security"] = HSTS
-    if request.path == "/console" or request.path.startswith("/console/"):
-        headers["Content-Security-Policy"] = CONSOLE_CSP
+    headers["Content-Security-Policy"] = content_security_policy(request)
+    if is_console(request.path):
         headers["X-Frame-Options"] = "DENY"
         headers["Referrer-Policy"] = "same-origin"
         headers["Cache-Control"] = "no-store"

@@ -76,12 +76,8 @@ async def chat_page(request: web.Request) -> web.Response:
     if language is None:
         preferred = request.headers.get("Accept-Language", "").split(",")[0]
         language = normalise_language(preferred) or settings.default_language
-    response = web.Response(text=render_chat_page(settings, language), content_type="text/html")
-    response.headers["Content-Security-Policy"] = (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'self'"
-    )
-    return response
+    # Its Content-Security-Policy comes from bot/headers.py, like every page's.
+    return web.Response(text=render_chat_page(settings, language), content_type="text/html")
 
 
 async def _http_session(app: web.Application) -> AsyncIterator[None]:

@@ -1,16 +1,19 @@
-"""Every route of the public web app answers with the security headers (bot/headers.py).
+"""Every route of the public web app answers with the security headers (bot/headers.py), and
+its pages need no 'unsafe-inline' in their Content-Security-Policy.
 
 The routes come from the app's own router, so a new route is checked without being listed here.
 """
 from __future__ import annotations
 
 import re
-from typing import AsyncIterator, List, Tuple
+from html.parser import HTMLParser
+from typing import AsyncIterator, List, Optional, Tuple
 
 import pytest
 
 from bot.headers import HSTS
 from bot.web import create_public_app
+from tests.conftest import ROOT
 from tests.handoff.support import RunningApp, app_settings
 from tests.web_support import http, rasa, running_app  # noqa: F401  (fixtures)
 
@@ -68,3 +71,73 @@ async def test_the_websocket_handshake_sends_them_too(site, http):  # noqa: F811
     async with http.ws_connect(site.url.replace("http", "ws") + "/ws", headers=origin) as ws:
         headers = ws._response.headers
     assert headers["X-Content-Type-Options"] == "nosniff" and "aiohttp" not in headers["Server"].lower()
+
+
+ALLOWED = "https://www.businessespoo.example"
+TEMPLATES = [*(ROOT / "bot" / "templates").glob("*.html"), *(ROOT / "bot" / "console" / "templates").glob("*.html")]
+
+
+class InlineCode(HTMLParser):
+    """Collects what a CSP without 'unsafe-inline' would block: inline scripts, <style>,
+    style attributes, on* handlers and javascript: URLs."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: List[str] = []
+        self._script_type: Optional[str] = None
+
+    def handle_starttag(self, tag: str, attrs: List[Tuple[str, Optional[str]]]) -> None:
+        values = dict(attrs)
+        if tag == "style":
+            self.found.append("<style>")
+        if tag == "script" and not values.get("src") and values.get("type") != "application/json":
+            self.found.append("inline <script>")
+        for name, value in attrs:
+            if name == "style" or name.startswith("on"):
+                self.found.append(f"{tag} {name}=")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+                self.found.append(f"{tag} {name}=javascript:")
+
+
+def inline_code(page: str) -> List[str]:
+    finder = InlineCode()
+    finder.feed(page)
+    return finder.found
+
+
+def test_the_inline_code_finder_finds_it():
+    page = '<p style="x" onclick="y"><style>p{}</style><script>1</script><a href="javascript:z">'
+    assert inline_code(page) == ["p style=", "p onclick=", "<style>", "inline <script>", "a href=javascript:"]
+    assert inline_code('<script src="/a.js"></script><script type="application/json">{}</script>') == []
+
+
+@pytest.mark.parametrize("template", TEMPLATES, ids=lambda p: p.name)
+def test_no_template_has_inline_code(template):
+    assert inline_code(template.read_text(encoding="utf-8")) == []
+
+
+async def test_every_route_sends_a_csp_without_unsafe_inline(tmp_path, rasa, http):  # noqa: F811
+    async with running_app(tmp_path, rasa.url, BOT_ALLOWED_ORIGINS=ALLOWED) as site:
+        for method, path in ROUTES + [("GET", "/no/such/page"), ("GET", "/?lang=sv"), ("GET", "/demo?lang=en")]:
+            async with http.request(method, site.url + path, json={}, allow_redirects=False) as response:
+                where = f"{method} {path} ({response.status})"
+                csp = response.headers.get("Content-Security-Policy", "")
+                directives = dict((d.split() + [""])[0:2] for d in csp.split("; "))
+                assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, where
+                assert directives.get("script-src") == "'self'" and directives.get("style-src") == "'self'", where
+                ancestors = csp.split("frame-ancestors ")[1].split(";")[0]
+                if path.startswith("/console"):
+                    assert ancestors == "'none'", where
+                else:
+                    assert ancestors == f"'self' {ALLOWED}:443", where
+                if response.content_type == "text/html" and response.status == 200:
+                    assert inline_code(await response.text()) == [], where
+        async with http.get(site.url + "/console/login") as response:  # the one console page without log-in
+            assert response.status == 200 and inline_code(await response.text()) == []
+
+
+async def test_any_site_may_frame_the_chat_when_all_origins_are_allowed(tmp_path, rasa, http):  # noqa: F811
+    async with running_app(tmp_path, rasa.url, BOT_ALLOWED_ORIGINS="*") as site:
+        for path, ancestors in (("/", "*"), ("/demo", "*"), ("/console/login", "'none'")):
+            async with http.get(site.url + path) as response:
+                assert response.headers["Content-Security-Policy"].endswith(f"frame-ancestors {ancestors}")

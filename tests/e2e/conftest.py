@@ -38,11 +38,12 @@ def axe_source() -> str:
 
 
 class PageProblems:
-    """Script errors and dialogs seen on a page; a test page must have neither."""
+    """Script errors, dialogs and CSP violations seen on a page; a test page must have none."""
 
     def __init__(self) -> None:
         self.errors: List[str] = []
         self.dialogs: List[str] = []
+        self.csp: List[str] = []  # Content-Security-Policy violations Chromium reported
 
 
 @pytest.fixture
@@ -57,6 +58,7 @@ def page(browser: Browser, problems: PageProblems) -> Iterator[Page]:
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.on("pageerror", lambda error: problems.errors.append(str(error)))
+    page.on("console", lambda message: _note_csp_violation(problems, message.text))
 
     def dialog(d) -> None:
         problems.dialogs.append(d.message)
@@ -67,3 +69,10 @@ def page(browser: Browser, problems: PageProblems) -> Iterator[Page]:
     context.close()
     assert not problems.errors, problems.errors
     assert not problems.dialogs, problems.dialogs
+    assert not problems.csp, problems.csp
+
+
+def _note_csp_violation(problems: PageProblems, text: str) -> None:
+    """Chromium logs every blocked script, style or frame as "... violates the ... Content Security Policy"."""
+    if "Content Security Policy" in text:
+        problems.csp.append(text)
