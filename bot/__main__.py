@@ -1,4 +1,4 @@
-"""Command line: `python -m bot {run,serve,model,responses,catalog,console}`."""
+"""Command line: `python -m bot {run,serve,model,responses,catalog,console,privacy}`."""
 from __future__ import annotations
 
 import argparse
@@ -110,6 +110,12 @@ def _cmd_console(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_privacy(args: argparse.Namespace) -> int:
+    from bot.handoff.privacy_cli import run
+
+    return run(args)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     configure_logging()  # user input in a message cannot start a log line of its own
     parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant")
@@ -137,6 +143,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     console = sub.add_parser("console", help="the adviser console: create-admin, unlock")
     add_console_arguments(console)
     console.set_defaults(func=_cmd_console)
+    from bot.handoff.privacy_cli import add_arguments as add_privacy_arguments
+
+    privacy = sub.add_parser("privacy", help="delete one person's data: privacy delete --conversation/--email/--phone")
+    add_privacy_arguments(privacy)
+    privacy.set_defaults(func=_cmd_privacy)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
