@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test validate conversation-tests model bench-nlu bench-chat bench-catalog browser clean
+.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-catalog browser clean
 
 install: $(STAMP)
 
@@ -43,6 +43,18 @@ conversation-tests: model
 test: validate model browser
 	$(PY) -m pytest
 	$(MAKE) conversation-tests
+
+# pip-audit of .venv's packages against PyPI's advisories, in its own venv; --strict fails when a
+# package cannot be looked up. Not part of `make test`: see the README's "Dependency audit".
+AUDIT_VENV := .venv-audit
+audit: install
+	test -x $(AUDIT_VENV)/bin/pip-audit || { python3 -m venv $(AUDIT_VENV) && \
+	  $(AUDIT_VENV)/bin/pip install --disable-pip-version-check -q -r tools/audit-requirements.txt; }
+	$(AUDIT_VENV)/bin/pip-audit --strict --progress-spinner off --desc off \
+	  --path $$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
+	  $$(grep -v '^#' tools/audit-ignore.txt | sed -n 's/^\([^ ]\+\).*/--ignore-vuln \1/p') \
+	  || { echo "make audit FAILED: an advisory not in tools/audit-ignore.txt, or PyPI's per-release JSON"; \
+	       echo "API (its vulnerability data) could not be reached; see the README's Dependency audit."; exit 1; }
 
 bench-nlu: install
 	$(PY) bench/nlu.py
