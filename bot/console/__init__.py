@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.catalog.db import make_engine, make_sessionmaker
 from bot.chat import HTTP_KEY
 from bot.config import Settings
-from bot.console import views_admin, views_auth, views_conversation, views_queue, views_review
+from bot.console import views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
 from bot.console.guard import DB_KEY, JINJA_KEY, TRACKER_KEY, guarded
 from bot.gateway import GATEWAY_KEY
 from bot.handoff.live import Pusher
@@ -95,3 +95,6 @@ def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = T
     add.add_post("/console/admin/advisers", views_admin.adviser_create)
     add.add_post("/console/admin/advisers/{adviser_id}", views_admin.adviser_update)
     add.add_post("/console/admin/advisers/{adviser_id}/password", views_admin.adviser_password)
+    add.add_get("/console/admin/privacy", views_privacy.privacy_page)
+    add.add_post("/console/admin/privacy", views_privacy.privacy_preview)
+    add.add_post("/console/admin/privacy/delete", views_privacy.privacy_delete)

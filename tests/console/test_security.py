@@ -47,7 +47,8 @@ def test_every_console_route_is_guarded_or_explicitly_public():
     for method, path, guard in ROUTES:
         assert guard is not None or (method, path) in PUBLIC, f"{method} {path} has no guard"
     assert {p for _, p in ADMIN} == {"/console/admin/advisers", "/console/admin/advisers/{adviser_id}",
-                                     "/console/admin/advisers/{adviser_id}/password"}
+                                     "/console/admin/advisers/{adviser_id}/password", "/console/admin/privacy",
+                                     "/console/admin/privacy/delete"}
 
 
 async def _fixture_ids(factory, settings) -> dict:
