@@ -23,6 +23,11 @@ def normalised(text: str) -> str:
     return re.sub(r"[\W_]+", " ", "".join(c for c in folded if not unicodedata.combining(c))).strip()
 
 
+def _texts(block: Dict) -> List[str]:
+    """The example texts of one `nlu:` block."""
+    return [line[2:].strip() for line in str(block.get("examples", "")).splitlines() if line.startswith("- ")]
+
+
 def read_examples(folder: Path) -> Examples:
     """Question examples under `folder`/<lang>/*.yml, by question key and language."""
     found: Examples = {}
@@ -33,9 +38,7 @@ def read_examples(folder: Path) -> Examples:
                 question = (block.get("metadata") or {}).get("question")
                 if not isinstance(question, str) or not question.startswith(f"{block.get('intent')}/"):
                     raise ValueError(f"{path}: block of {block.get('intent')} names no question of its intent")
-                texts = [line[2:].strip() for line in str(block.get("examples", "")).splitlines()
-                         if line.startswith("- ")]
-                found.setdefault(question, {}).setdefault(language, []).extend(texts)
+                found.setdefault(question, {}).setdefault(language, []).extend(_texts(block))
     return found
 
 
@@ -45,8 +48,7 @@ def read_topic_examples(folder: Path) -> List[str]:
     for path in sorted(folder.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu") or []:
-            texts.extend(line[2:].strip() for line in str(block.get("examples", "")).splitlines()
-                         if line.startswith("- "))
+            texts.extend(_texts(block))
     return texts
 
 
