@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
-from bot import answers
+from bot.catalog import answers
 from bot.catalog import queries
 from bot.catalog.dates import parse_date_range
 

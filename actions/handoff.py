@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
-from bot.intents import BUSINESS_INTENTS
+from bot.content.intents import BUSINESS_INTENTS
 
 logger = logging.getLogger(__name__)
 _RATING = re.compile(r"(?<!\d)([1-5])(?!\d)")

@@ -48,7 +48,7 @@ def stack_processes(supervisor: int) -> Dict[str, int]:
     children = Path(f"/proc/{supervisor}/task/{supervisor}/children").read_text().split()
     for child in map(int, children):
         command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-        for name, marker in (("web", "bot serve"), ("rasa", "bot.rasa_launcher"), ("actions", "bot actions")):
+        for name, marker in (("web", "bot serve"), ("rasa", "bot.rasa.launcher"), ("actions", "bot actions")):
             if marker in command:
                 found[name] = child
     return found

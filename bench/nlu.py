@@ -4,7 +4,7 @@ Trains both NLU models on data/nlu/, then prints per language the intent
 accuracy and macro-F1 on the held-out tests/nlu/<lang>.yml, and the share of
 shared/eval/clinc_oos_dev.txt rejected (top intent not a business intent).
 
-For our pipeline it also prints the specific answers (bot/question_selector.py) on the
+For our pipeline it also prints the specific answers (bot/rasa/question_selector.py) on the
 held-out tests/nlu/questions/<lang>/: the share answered with the right specific answer,
 with a wrong specific answer, with the topic answer (and whether the right question was
 among its quick replies), and the rest; and how often a general held-out question of a
@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.config import LANGUAGES  # noqa: E402
-from bot.intents import BUSINESS_INTENTS  # noqa: E402
-from bot.question_examples import read_examples  # noqa: E402
+from bot.content.intents import BUSINESS_INTENTS  # noqa: E402
+from bot.content.question_examples import read_examples  # noqa: E402
 
 DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"))
 OUT = ROOT / "var" / "bench"

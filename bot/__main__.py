@@ -14,14 +14,14 @@ from bot.logsafe import configure_logging
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from bot.tokens import with_tokens
-    from bot.web import serve
+    from bot.web.app import serve
 
     asyncio.run(serve(with_tokens(load_settings())))
     return 0
 
 
 def _cmd_actions(args: argparse.Namespace) -> int:
-    from bot.action_server import run
+    from bot.rasa.action_server import run
     from bot.tokens import with_tokens
 
     run(with_tokens(load_settings()))
@@ -40,7 +40,8 @@ async def _migrate(url: str) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from bot import models, supervisor
+    from bot.rasa import models
+    from bot import supervisor
     from bot.tokens import with_tokens
 
     os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only
@@ -54,7 +55,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_model(args: argparse.Namespace) -> int:
-    from bot import models
+    from bot.rasa import models
 
     settings = load_settings()
     if args.action == "ensure":
@@ -70,8 +71,8 @@ def _cmd_model(args: argparse.Namespace) -> int:
 
 def question_problems(root: Path) -> List[str]:
     """What is wrong with the specific answers and their examples."""
-    from bot.question_examples import problems
-    from bot.questions import QuestionFileError, load_question_book
+    from bot.content.question_examples import problems
+    from bot.content.questions import QuestionFileError, load_question_book
 
     try:
         book = load_question_book(root / "data" / "responses")
@@ -84,7 +85,7 @@ def question_problems(root: Path) -> List[str]:
 
 
 def _cmd_responses(args: argparse.Namespace) -> int:
-    from bot import domain_sync
+    from bot.rasa import domain_sync
 
     settings = load_settings()
     if args.action == "sync-domain":

@@ -84,7 +84,7 @@ class Settings:
     retention_days: int = 90
     contact_retention_days: int = 180
     retention_interval_seconds: int = 3600
-    # Chat gateway and widget (bot/gateway.py, bot/origins.py): the web app's public URL (its origin
+    # Chat gateway and widget (bot/web/gateway.py, bot/web/origins.py): the web app's public URL (its origin
     # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
     public_url: str = ""
     allowed_origins: Tuple[str, ...] = ()

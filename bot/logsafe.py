@@ -1,7 +1,7 @@
 """Log lines that user input cannot forge: control characters in messages are escaped.
 
 A user's text, a URL path or a header may hold a newline; written verbatim it would start a
-log line of its own ("... WARNING bot.chat: forged"). `SafeFormatter`, installed on the
+log line of its own ("... WARNING bot.web.chat: forged"). `SafeFormatter`, installed on the
 root logger by `configure_logging` (every process of `python -m bot`), escapes the control
 characters of each message the way repr() does; tracebacks stay as they are. `printable`
 does the same for one value, for call sites that log outside our handlers' formatting.

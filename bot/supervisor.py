@@ -14,7 +14,7 @@ from typing import Awaitable, Callable, Dict, List, Optional, Sequence
 import aiohttp
 
 from bot.config import Settings
-from bot.rasa_client import model_is_loaded
+from bot.rasa.client import model_is_loaded
 
 HealthCheck = Callable[[aiohttp.ClientSession], Awaitable[bool]]
 
@@ -65,7 +65,7 @@ def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
         ProcessSpec(
             "rasa",
             [
-                python, "-m", "bot.rasa_launcher", "--enable-api",
+                python, "-m", "bot.rasa.launcher", "--enable-api",
                 "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
                 "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
             ],

@@ -47,8 +47,8 @@ class LiveStack:
 def responses(language: str) -> Dict[str, Set[str]]:
     """The answer texts in `language` by response name, the specific answers included; a topic
     answer may come with its "Did you mean...?" line (the quick replies of specific questions)."""
-    from bot.questions import LINES
-    from bot.responses import ResponseCatalog
+    from bot.content.questions import LINES
+    from bot.content.responses import ResponseCatalog
 
     catalog = ResponseCatalog.from_directory(ROOT / "data" / "responses")
     suffix = f"\n\n{LINES[language]['did_you_mean']}"

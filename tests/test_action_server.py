@@ -11,7 +11,7 @@ from typing import Dict, Iterator, Optional, Tuple
 
 import pytest
 
-from bot.action_server import ACTION_TOKEN_HEADER, token_matches
+from bot.rasa.action_server import ACTION_TOKEN_HEADER, token_matches
 from tests.conftest import ROOT
 from tests.test_supervisor import free_port
 

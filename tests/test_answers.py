@@ -1,6 +1,6 @@
 from datetime import datetime, timezone
 
-from bot.answers import criteria, event_line, offer_line, service_line
+from bot.catalog.answers import criteria, event_line, offer_line, service_line
 from bot.catalog.queries import EventHit, OfferHit, ServiceHit
 from bot.formatting import format_event_time
 

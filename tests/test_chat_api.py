@@ -3,7 +3,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import load_settings
-from bot.web import create_public_app
+from bot.web.app import create_public_app
 from tests.test_supervisor import free_port
 
 

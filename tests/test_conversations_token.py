@@ -1,4 +1,4 @@
-from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.tokens import load_or_create_secret
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.figures import Figure, FigureError, fill_figures, format_figure, load_figures
+from bot.content.figures import Figure, FigureError, fill_figures, format_figure, load_figures
 
 
 def figure(value, unit):

@@ -12,7 +12,7 @@ from tests.ws_client import conversation_id, widget_client
 
 GREETINGS = {"fi": "Moikka!", "sv": "Hej hej!", "en": "Hello there"}
 # Questions (training examples) with one topic answer each: what fast typing must not reorder.
-# Typed "/intent" texts are words to Rasa (bot/quick_replies.py), so the tests type questions.
+# Typed "/intent" texts are words to Rasa (bot/web/quick_replies.py), so the tests type questions.
 SEQUENCE = [
     ("Where can my company get funding?", "utter_funding"),
     ("Can we get a pay subsidy or the Espoo supplement?", "utter_pay_subsidy"),

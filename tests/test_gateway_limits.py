@@ -15,13 +15,13 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.config import load_settings
-from bot.web import create_public_app
+from bot.web.app import create_public_app
 from tests.livestack import responses
 from tests.tcp_proxy import TcpProxy
 from tests.test_supervisor import free_port
 from tests.ws_client import conversation_id, widget_client
 
-# Questions, not "/intent" payloads: typed, those are words to Rasa (bot/quick_replies.py).
+# Questions, not "/intent" payloads: typed, those are words to Rasa (bot/web/quick_replies.py).
 FUNDING = "Var kan mitt företag få finansiering?"
 PREMISES = "Etsin toimitilaa yritykselleni Espoosta"
 

@@ -1,4 +1,4 @@
-"""Every route of the public web app answers with the security headers (bot/headers.py), and
+"""Every route of the public web app answers with the security headers (bot/web/headers.py), and
 its pages need no 'unsafe-inline' in their Content-Security-Policy.
 
 The routes come from the app's own router, so a new route is checked without being listed here.
@@ -11,8 +11,8 @@ from typing import AsyncIterator, List, Optional, Tuple
 
 import pytest
 
-from bot.headers import HSTS
-from bot.web import create_public_app
+from bot.web.headers import HSTS
+from bot.web.app import create_public_app
 from tests.conftest import ROOT
 from tests.handoff.support import RunningApp, app_settings
 from tests.web_support import http, rasa, running_app  # noqa: F401  (fixtures)

@@ -2,7 +2,7 @@
 from aiohttp.test_utils import make_mocked_request
 
 from bot.config import load_settings
-from bot.limits import ConnectionCounter, Limits, SlidingWindow
+from bot.web.limits import ConnectionCounter, Limits, SlidingWindow
 
 
 class Clock:

@@ -27,9 +27,9 @@ def log_output() -> Iterator[io.StringIO]:
 
 
 def test_a_message_with_user_text_stays_on_one_line(log_output):
-    logging.getLogger("bot.chat").warning("message of %s not processed: %s", "c1", FORGED)
+    logging.getLogger("bot.web.chat").warning("message of %s not processed: %s", "c1", FORGED)
     (line,) = log_output.getvalue().splitlines()
-    assert line.endswith("WARNING bot.chat: message of c1 not processed: hei\\n2026-01-01 00:00:00,000 WARNING "
+    assert line.endswith("WARNING bot.web.chat: message of c1 not processed: hei\\n2026-01-01 00:00:00,000 WARNING "
                          "bot.console: adviser anna deleted\\r\\x1b[31m\\u2028")
 
 
@@ -37,7 +37,7 @@ def test_a_traceback_keeps_its_lines_but_its_message_is_escaped(log_output):
     try:
         raise ValueError("bad")
     except ValueError:
-        logging.getLogger("bot.gateway").exception("frame %s not handled", FORGED)
+        logging.getLogger("bot.web.gateway").exception("frame %s not handled", FORGED)
     lines = log_output.getvalue().splitlines()
     assert "\\n2026-01-01" in lines[0] and lines[1] == "Traceback (most recent call last):"
     assert not any(line.startswith("2026-01-01") for line in lines)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import models
+from bot.rasa import models
 
 
 def write_archive(path: Path, rasa_version: str) -> Path:

@@ -5,8 +5,8 @@ import yaml
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import load_settings
-from bot.nlg import fill_placeholders, tracker_language
-from bot.web import create_internal_app
+from bot.rasa.nlg import fill_placeholders, tracker_language
+from bot.web.app import create_internal_app
 
 VARIATIONS = {
     "fi": {"utter_greet": [{"text": "Hei {name}!", "buttons": [{"title": "Apua", "payload": "/help"}]}]},

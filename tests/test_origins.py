@@ -7,7 +7,7 @@ import aiohttp
 import pytest
 
 from bot.config import load_settings
-from bot.origins import origin_allowed
+from bot.web.origins import origin_allowed
 from tests.handoff.support import RunningApp
 from tests.web_support import http, rasa, web_app  # noqa: F401  (fixtures)
 from tests.ws_client import widget_client

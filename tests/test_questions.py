@@ -5,10 +5,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.nlg import generate, specific_question
-from bot.question_selector import select, switched_topic
-from bot.questions import QuestionFileError, load_question_book
-from bot.responses import ResponseCatalog
+from bot.rasa.nlg import generate, specific_question
+from bot.rasa.question_selector import select, switched_topic
+from bot.content.questions import QuestionFileError, load_question_book
+from bot.content.responses import ResponseCatalog
 
 TOPIC = {
     "fi": {"utter_taxes_and_accounting": [{"text": "Verot yleisesti.", "buttons": [{"title": "Neuvoja", "payload": "/book_appointment"}]}]},

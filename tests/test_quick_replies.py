@@ -16,7 +16,7 @@ from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLSt
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.quick_replies import NEUTRALISER, QuickReplies, latest_buttons, neutralise
+from bot.web.quick_replies import NEUTRALISER, QuickReplies, latest_buttons, neutralise
 from tests.handoff.fake_rasa import FakeRasa
 from tests.web_support import rasa, web_app  # noqa: F401  (fixtures)
 from tests.ws_client import conversation_id, widget_client

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot import domain_sync
+from bot.rasa import domain_sync
 from bot.config import LANGUAGES
-from bot.intents import BUSINESS_INTENTS
-from bot.responses import ResponseCatalog, ResponseFileError, load_language_file
+from bot.content.intents import BUSINESS_INTENTS
+from bot.content.responses import ResponseCatalog, ResponseFileError, load_language_file
 from tests.conftest import ROOT
 
 CATALOG = ResponseCatalog.from_directory(ROOT / "data" / "responses")

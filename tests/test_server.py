@@ -124,7 +124,7 @@ def test_rasa_answers_on_loopback_only_and_reports_its_model(live):
 def test_databases_are_the_owners_only_and_rasa_reports_nothing(live):
     tracker = live.data_dir / "tracker.db"
     assert tracker.exists() and tracker.stat().st_mode & 0o077 == 0
-    rasa = next(p for p in Path("/proc").glob("[0-9]*") if b"bot.rasa_launcher" in _cmdline(p))
+    rasa = next(p for p in Path("/proc").glob("[0-9]*") if b"bot.rasa.launcher" in _cmdline(p))
     environment = (rasa / "environ").read_bytes().split(b"\0")
     assert b"RASA_TELEMETRY_ENABLED=false" in environment
     assert live.rasa_token.encode() not in _cmdline(rasa)

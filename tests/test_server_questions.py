@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.questions import LINES
+from bot.content.questions import LINES
 from tests.livestack import responses
 from tests.test_server import Chat
 

@@ -7,8 +7,8 @@ import pytest
 import yaml
 
 from bot.config import LANGUAGES
-from bot.intents import ALL_INTENTS, BUSINESS_INTENTS, CONVERSATION_INTENTS
-from bot.question_examples import normalised
+from bot.content.intents import ALL_INTENTS, BUSINESS_INTENTS, CONVERSATION_INTENTS
+from bot.content.question_examples import normalised
 from tests.conftest import ROOT
 
 
@@ -21,7 +21,7 @@ def examples(path: Path) -> Dict[str, List[str]]:
     return found
 
 
-key = normalised  # one folding of case, accents and punctuation (bot/question_examples.py)
+key = normalised  # one folding of case, accents and punctuation (bot/content/question_examples.py)
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -98,7 +98,7 @@ def test_conversation_tests_cover_the_required_flows(language):
 def test_every_specific_question_has_its_examples_and_none_leaks():
     """At least 8 training and 2 held-out examples per language, none in both, none under two questions."""
     from bot.__main__ import question_problems
-    from bot.questions import load_question_book
+    from bot.content.questions import load_question_book
 
     assert len(load_question_book(ROOT / "data" / "responses").answers) >= 150
     assert question_problems(ROOT) == []

@@ -1,5 +1,5 @@
 """Tracker events and Rasa answers as the widget's entries."""
-from bot import transcript
+from bot.rasa import transcript
 
 
 def user(text, message_id=None, shown=None, at=1.0):

@@ -6,8 +6,8 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.config import load_settings
-from bot.web import create_public_app
-from bot.widget import CONFIG_PLACEHOLDER, widget_source
+from bot.web.app import create_public_app
+from bot.web.widget import CONFIG_PLACEHOLDER, widget_source
 
 
 @pytest.fixture

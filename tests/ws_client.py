@@ -1,4 +1,4 @@
-"""A WebSocket client that speaks the widget's protocol (bot/gateway.py), for tests and the bench."""
+"""A WebSocket client that speaks the widget's protocol (bot/web/gateway.py), for tests and the bench."""
 from __future__ import annotations
 
 import asyncio

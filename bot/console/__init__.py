@@ -11,11 +11,11 @@ import jinja2
 from aiohttp import web
 
 from bot.catalog.db import make_engine, make_sessionmaker
-from bot.chat import HTTP_KEY
+from bot.web.chat import HTTP_KEY
 from bot.config import Settings
 from bot.console import views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
 from bot.console.guard import DB_KEY, JINJA_KEY, TRACKER_KEY, guarded
-from bot.gateway import GATEWAY_KEY
+from bot.web.gateway import GATEWAY_KEY
 from bot.handoff.live import Pusher
 from bot.handoff.sweeper import run_retention, run_sweeper
 
@@ -64,7 +64,7 @@ def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = T
 
     Background work: queue timeouts, search text and retention (bot/handoff/sweeper.py), and live
     pushes to the widget (bot/handoff/live.py). Call after the HTTP client session and
-    the gateway (bot.gateway.setup) are registered.
+    the gateway (bot.web.gateway.setup) are registered.
     """
     aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), app_key=JINJA_KEY, autoescape=True,

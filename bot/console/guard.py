@@ -13,7 +13,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot.chat import HTTP_KEY, SETTINGS_KEY
+from bot.web.chat import HTTP_KEY, SETTINGS_KEY
 from bot.config import LANGUAGES, Settings
 from bot.console.accounts import Principal, principal_for
 from bot.console.texts import text, texts

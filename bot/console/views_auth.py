@@ -14,7 +14,7 @@ from bot.console.guard import (
 )
 from bot.console.texts import text
 from bot.handoff.models import Adviser
-from bot.limits import client_address
+from bot.web.limits import client_address
 
 
 def safe_next(target: object) -> str:

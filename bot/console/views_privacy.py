@@ -6,7 +6,7 @@ from typing import Any, Optional
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.chat import SECRET_KEY
+from bot.web.chat import SECRET_KEY
 from bot.console.guard import JINJA_KEY, TRACKER_KEY, base_context, db, form_data, guarded, principal
 from bot.handoff import privacy
 

@@ -13,7 +13,7 @@ from bot.console.review import PAGE_SIZE, ReviewFilters, known_tags, search
 from bot.console.views_conversation import conversation_id
 from bot.handoff.models import RATED_ONLY, STATUSES, HandoffConversation
 from bot.handoff.queue import split_intents, utcnow
-from bot.intents import ALL_INTENTS
+from bot.content.intents import ALL_INTENTS
 
 
 @guarded()

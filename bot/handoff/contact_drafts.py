@@ -26,7 +26,7 @@ from bot import pii
 from bot.catalog.models import Base, UTCDateTime
 from bot.config import Settings
 from bot.handoff.queue import utcnow
-from bot.rasa_client import request_json
+from bot.rasa.client import request_json
 from bot.validation import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot import transcript
+from bot.rasa import transcript
 from bot.config import Settings
 from bot.handoff import rasa_api
 from bot.handoff.models import CLAIMED, KIND_LIVE, WAITING, HandoffRequest

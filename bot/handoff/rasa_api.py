@@ -7,7 +7,7 @@ from urllib.parse import quote
 import aiohttp
 
 from bot.config import Settings
-from bot.rasa_client import RasaUnavailable, fetch_tracker_events, request_json
+from bot.rasa.client import RasaUnavailable, fetch_tracker_events, request_json
 
 __all__ = ["FOLLOW_UPS", "RasaUnavailable", "append_bot_message", "execute", "fetch_events", "follow_up", "hand_back",
            "resume"]

@@ -14,7 +14,7 @@ from bot.console.guard import SESSION_COOKIE
 from bot.console.login_csrf import LOGIN_CSRF_COOKIE, LOGIN_CSRF_HOST_COOKIE, make_pair, pair_ok
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import CLAIMED, WAITING, Adviser, HandoffRequest
-from bot.web import create_public_app
+from bot.web.app import create_public_app
 from tests.console.support import PASSWORD, make_adviser
 from tests.handoff.support import RunningApp, app_settings
 

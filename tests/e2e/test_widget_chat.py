@@ -24,7 +24,7 @@ from tests.test_supervisor import free_port
 
 GREETINGS = {"fi": "Moikka!", "sv": "Hej hej!", "en": "Hello there"}
 PAY_SUBSIDY = "Can we get a pay subsidy for hiring an unemployed person?"
-# Questions, not "/intent" payloads: typed, those are words to Rasa (bot/quick_replies.py).
+# Questions, not "/intent" payloads: typed, those are words to Rasa (bot/web/quick_replies.py).
 FUNDING = {"fi": "Mistä saan rahoitusta yritykselle?", "sv": "Var kan mitt företag få finansiering?",
            "en": "Where can my company get funding?"}
 

@@ -161,11 +161,11 @@ class RunningApp:
     async def __aenter__(self) -> "RunningApp":
         from aiohttp import web
 
-        from bot.web import create_public_app
+        from bot.web.app import create_public_app
 
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
-        # Its own pages may use the chat: the public URL is where it listens (bot/origins.py).
+        # Its own pages may use the chat: the public URL is where it listens (bot/web/origins.py).
         self.settings = dataclasses.replace(self.settings, port=port, public_url=self.settings.public_url or self.url)
         self.runner = web.AppRunner(create_public_app(self.settings), access_log=None)
         await self.runner.setup()

@@ -21,8 +21,8 @@ from bot.handoff import contact_drafts
 from bot.handoff.contact_drafts import Contact, ContactDraft
 from bot.handoff.models import HandoffRequest
 from bot.handoff.queue import utcnow
-from bot.relay import ConversationRelay, Relay, UserMessage
-from bot.web import create_public_app
+from bot.web.relay import ConversationRelay, Relay, UserMessage
+from bot.web.app import create_public_app
 from tests.conftest import make_tracker
 from tests.handoff.support import app_settings
 

@@ -13,7 +13,7 @@ from bot.config import load_settings
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation, HandoffRequest
 from bot.handoff.sweeper import TIMEOUT_FOLLOW_UP, Backoff, expire_waiting, index_changed, run_sweeper
-from bot.rasa_client import RasaUnavailable
+from bot.rasa.client import RasaUnavailable
 from tests.handoff.support import OPEN_NOW
 
 

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 import yaml
 
 from bot.config import LANGUAGES
-from bot.questions import QuestionBook, load_question_book
+from bot.content.questions import QuestionBook, load_question_book
 
 Variation = Dict[str, Any]
 ResponseTable = Dict[str, List[Variation]]

@@ -3,7 +3,7 @@
 POST /api/messages {conversation, text, language?, page_url?} answers {user: {text}, messages}.
 A quick reply is sent as its payload; only a payload of the buttons the assistant just
 offered in the conversation reaches Rasa as an intent, and user.text is then the button's
-own title (bot/quick_replies.py).
+own title (bot/web/quick_replies.py).
 """
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ import aiohttp
 from aiohttp import web
 
 from bot.config import Settings
-from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
-from bot.limits import LIMITS_KEY
-from bot.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
-from bot.rasa_client import RasaUnavailable, send_message
-from bot.transcript import from_answers
+from bot.web.limits import LIMITS_KEY
+from bot.web.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
+from bot.rasa.client import RasaUnavailable, send_message
+from bot.rasa.transcript import from_answers
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)

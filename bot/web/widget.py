@@ -9,7 +9,7 @@ from typing import Dict
 
 from aiohttp import web
 
-from bot import chat
+from bot.web import chat
 from bot.config import LANGUAGES, Settings
 from bot.language import normalise_language
 from bot.ui_text import UI_TEXT
@@ -130,7 +130,7 @@ async def demo_page(request: web.Request) -> web.Response:
     """GET /demo: the widget on a page like the Business Espoo site."""
     settings = request.app[chat.SETTINGS_KEY]
     language = normalise_language(request.query.get("lang")) or settings.default_language
-    # Its Content-Security-Policy comes from bot/headers.py, like every page's.
+    # Its Content-Security-Policy comes from bot/web/headers.py, like every page's.
     return web.Response(text=render_demo_page(language), content_type="text/html")
 
 

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.chat import SETTINGS_KEY
+from bot.web.chat import SETTINGS_KEY
 from bot.config import Settings
 from bot.language import normalise_language
 from bot.ui_text import ui_text

@@ -12,15 +12,15 @@ from our own files (no 'unsafe-inline': the pages carry no inline script, style,
 attribute or on* handler; their JSON settings sit in non-executed `application/json` blocks).
 Console pages (/console) may not be framed at all (`frame-ancestors 'none'`) and are not
 cached; the chat page, /demo and the rest may be framed by our own origin and the sites of
-BOT_ALLOWED_ORIGINS (bot/origins.py).
+BOT_ALLOWED_ORIGINS (bot/web/origins.py).
 """
 from __future__ import annotations
 
 from aiohttp import web
 
-from bot.chat import SETTINGS_KEY
+from bot.web.chat import SETTINGS_KEY
 from bot.config import Settings
-from bot.origins import parse_origin
+from bot.web.origins import parse_origin
 
 SERVER_NAME = "business-espoo"  # aiohttp would announce "Python/3.x aiohttp/3.x"
 HSTS = "max-age=31536000"  # a year; no includeSubDomains: other services of the domain are not ours

@@ -10,7 +10,7 @@ from typing import Dict, List
 import yaml
 
 from bot.config import LANGUAGES
-from bot.questions import QuestionBook
+from bot.content.questions import QuestionBook
 
 MIN_TRAINING = 8
 MIN_HELD_OUT = 2

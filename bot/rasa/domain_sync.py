@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Set
 
 import yaml
 
-from bot.responses import ResponseCatalog, ResponseFileError
+from bot.content.responses import ResponseCatalog, ResponseFileError
 
 MARKER = "# Generated from data/responses/en.yml by `python -m bot responses sync-domain`: do not edit.\n"
 

@@ -2,82 +2,32 @@
 from __future__ import annotations
 
 import asyncio
-import html
-import json
 import logging
 import signal
 from pathlib import Path
-from string import Template
 from typing import AsyncIterator, Optional
 
 import aiohttp
 from aiohttp import web
 
-from bot import chat, gateway, headers, nlg, origins, widget
-from bot.config import LANGUAGES, Settings, load_settings
+from bot.web import chat, gateway, headers, origins, page, widget
+
+from bot.rasa import nlg
+from bot.config import Settings, load_settings
 from bot.console import setup_console
 from bot.tokens import load_or_create_secret
-from bot.language import normalise_language
-from bot.quick_replies import QUICK_REPLIES_KEY, QuickReplies
-from bot.responses import ResponseCatalog
-from bot.ui_text import UI_TEXT
+from bot.web.quick_replies import QUICK_REPLIES_KEY, QuickReplies
+from bot.content.responses import ResponseCatalog
 
 logger = logging.getLogger(__name__)
 
 STATIC_DIR = Path(__file__).parent / "static"
-PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
 # The public API accepts small JSON bodies only; longer texts are refused with a clear error.
 MAX_BODY_BYTES = 64 * 1024
 
 
 async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
-
-
-def _json_for_script(value: object) -> str:
-    """JSON that is safe inside a <script type="application/json"> element."""
-    return (
-        json.dumps(value, ensure_ascii=False)
-        .replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-    )
-
-
-def render_chat_page(settings: Settings, language: str) -> str:
-    """The chat page in `language`; every inserted value is escaped."""
-    texts = UI_TEXT[language]
-    config = {
-        "language": language,
-        "languages": list(LANGUAGES),
-        "maxChars": settings.max_message_chars,
-        "texts": UI_TEXT,
-    }
-    return Template(PAGE_TEMPLATE.read_text(encoding="utf-8")).substitute(
-        lang=html.escape(language),
-        title=html.escape(texts["page_title"]),
-        heading=html.escape(texts["heading"]),
-        notice=html.escape(texts["bot_notice"]),
-        privacy_url=html.escape(settings.privacy_notice_url),
-        privacy_link=html.escape(texts["privacy_link"]),
-        input_label=html.escape(texts["input_label"]),
-        send=html.escape(texts["send"]),
-        new_conversation=html.escape(texts["new_conversation"]),
-        language_label=html.escape(texts["language_label"]),
-        max_chars=settings.max_message_chars,
-        config_json=_json_for_script(config),
-    )
-
-
-async def chat_page(request: web.Request) -> web.Response:
-    """GET /: the chat page, in ?lang= or the browser's preferred language."""
-    settings = request.app[chat.SETTINGS_KEY]
-    language = normalise_language(request.query.get("lang"))
-    if language is None:
-        preferred = request.headers.get("Accept-Language", "").split(",")[0]
-        language = normalise_language(preferred) or settings.default_language
-    # Its Content-Security-Policy comes from bot/headers.py, like every page's.
-    return web.Response(text=render_chat_page(settings, language), content_type="text/html")
 
 
 async def _http_session(app: web.Application) -> AsyncIterator[None]:
@@ -97,7 +47,7 @@ def create_public_app(settings: Optional[Settings] = None) -> web.Application:
     app[QUICK_REPLIES_KEY] = QuickReplies()  # shared by the chat API and the gateway
     app.on_response_prepare.append(headers.security_headers)  # every response, /console too
     app.cleanup_ctx.append(_http_session)
-    app.router.add_get("/", chat_page)
+    app.router.add_get("/", page.chat_page)
     app.router.add_get("/health", health)
     app.router.add_post("/api/conversations", chat.start_conversation)
     app.router.add_post("/api/messages", chat.post_message)

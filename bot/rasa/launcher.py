@@ -1,4 +1,4 @@
-"""`python -m bot.rasa_launcher ARGS`: `rasa run ARGS` with the auth token taken from RASA_TOKEN.
+"""`python -m bot.rasa.launcher ARGS`: `rasa run ARGS` with the auth token taken from RASA_TOKEN.
 
 The token is added inside this process, so it never appears in the process list (`ps`).
 """

@@ -8,8 +8,8 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from aiohttp import web
 
 from bot.language import normalise_language
-from bot.questions import LINES, QuestionBook
-from bot.responses import ResponseCatalog, Variation
+from bot.content.questions import LINES, QuestionBook
+from bot.content.responses import ResponseCatalog, Variation
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -51,7 +51,7 @@ def render(variation: Variation, values: Mapping[str, Any]) -> Dict[str, Any]:
     }
 
 
-# The entity of a "Did you mean...?" button and the NLU output of bot.question_selector.
+# The entity of a "Did you mean...?" button and the NLU output of bot.rasa.question_selector.
 QUESTION_ENTITY = "question"
 SELECTION_KEY = "specific_question"
 

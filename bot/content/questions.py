@@ -13,7 +13,7 @@ from typing import Dict, List, Mapping, Tuple
 import yaml
 
 from bot.config import LANGUAGES
-from bot.figures import Figure, FigureError, fill_figures, load_figures
+from bot.content.figures import Figure, FigureError, fill_figures, load_figures
 from bot.formatting import format_date
 
 MAX_TITLE_CHARS = 40

@@ -22,9 +22,9 @@ from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequ
 
 from aiohttp import web
 
-from bot import transcript
+from bot.rasa import transcript
 from bot.config import Settings
-from bot.rasa_client import fetch_tracker_events
+from bot.rasa.client import fetch_tracker_events
 
 INTENT_PREFIX = "/"  # rasa.shared.constants.INTENT_MESSAGE_PREFIX
 NEUTRALISER = "\u2060"  # WORD JOINER: not whitespace for str.strip(), invisible, no word of its own

@@ -10,7 +10,7 @@ Frames are JSON objects with a "type". The widget sends:
   when Rasa is down, or by error {id, code, message} when it is refused. A quick reply is
   sent as its payload; only a payload of the buttons the assistant just offered in this
   conversation reaches Rasa as an intent, and reply.user.text is then the button's own
-  title (bot/quick_replies.py). A "title" field is ignored.
+  title (bot/web/quick_replies.py). A "title" field is ignored.
 - new: start a new conversation (welcome again). ping: pong.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
@@ -26,16 +26,18 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set
 
 from aiohttp import WSMsgType, web
 
-from bot import chat, transcript
+from bot.web import chat
+
+from bot.rasa import transcript
 from bot.config import Settings
-from bot.conversations import conversation_id_from_token, new_conversation_token
+from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff import live as handoff_live
 from bot.language import normalise_language
-from bot.limits import LIMITS_KEY, Limits
-from bot.origins import origin_allowed
-from bot.quick_replies import QUICK_REPLIES_KEY
-from bot.rasa_client import RasaUnavailable, fetch_tracker_events
-from bot.relay import ConversationRelay, Frame, Relay, UserMessage
+from bot.web.limits import LIMITS_KEY, Limits
+from bot.web.origins import origin_allowed
+from bot.web.quick_replies import QUICK_REPLIES_KEY
+from bot.rasa.client import RasaUnavailable, fetch_tracker_events
+from bot.web.relay import ConversationRelay, Frame, Relay, UserMessage
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ message id; if Rasa has it, the bot messages that followed it are replayed inste
 of sending it again. The tracker is the only shared state: any web app process can
 serve any conversation.
 
-Just before a message goes to Rasa, bot/quick_replies.py decides whether it is a quick
+Just before a message goes to Rasa, bot/web/quick_replies.py decides whether it is a quick
 reply the assistant offered (sent as its payload, shown as the button's title) or text
 (a leading "/" is neutralised so that Rasa never reads it as an intent).
 
@@ -27,11 +27,11 @@ from typing import Any, Deque, Dict, List, Optional, Protocol, Set, Tuple
 
 import aiohttp
 
-from bot import transcript
+from bot.rasa import transcript
 from bot.config import Settings
 from bot.handoff.contact_drafts import text_for_rasa
-from bot.quick_replies import QuickReplies, outgoing_metadata, tracker_reader
-from bot.rasa_client import RasaUnavailable, send_message
+from bot.web.quick_replies import QuickReplies, outgoing_metadata, tracker_reader
+from bot.rasa.client import RasaUnavailable, send_message
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)

@@ -28,9 +28,9 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
-from bot.nlu import build_features, load_pipeline, save_pipeline
+from bot.rasa.nlu import build_features, load_pipeline, save_pipeline
 
-OUTPUT_KEY = "specific_question"  # read by bot.nlg
+OUTPUT_KEY = "specific_question"  # read by bot.rasa.nlg
 _FILE = "specific_question_selector.skops"
 
 

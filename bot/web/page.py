@@ -1,0 +1,69 @@
+"""The chat page (GET /): the whole chat in one page, in the visitor's language."""
+from __future__ import annotations
+
+import functools
+import html
+import json
+from pathlib import Path
+from string import Template
+
+from aiohttp import web
+
+from bot.config import LANGUAGES, Settings
+from bot.language import normalise_language
+from bot.ui_text import UI_TEXT
+from bot.web import chat
+
+PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> Template:
+    """The page's template, read once per process."""
+    return Template(PAGE_TEMPLATE.read_text(encoding="utf-8"))
+
+
+def _json_for_script(value: object) -> str:
+    """JSON that is safe inside a <script type="application/json"> element."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+def render_chat_page(settings: Settings, language: str) -> str:
+    """The chat page in `language`; every inserted value is escaped."""
+    texts = UI_TEXT[language]
+    config = {
+        "language": language,
+        "languages": list(LANGUAGES),
+        "maxChars": settings.max_message_chars,
+        "texts": UI_TEXT,
+    }
+    return _template().substitute(
+        lang=html.escape(language),
+        title=html.escape(texts["page_title"]),
+        heading=html.escape(texts["heading"]),
+        notice=html.escape(texts["bot_notice"]),
+        privacy_url=html.escape(settings.privacy_notice_url),
+        privacy_link=html.escape(texts["privacy_link"]),
+        input_label=html.escape(texts["input_label"]),
+        send=html.escape(texts["send"]),
+        new_conversation=html.escape(texts["new_conversation"]),
+        language_label=html.escape(texts["language_label"]),
+        max_chars=settings.max_message_chars,
+        config_json=_json_for_script(config),
+    )
+
+
+async def chat_page(request: web.Request) -> web.Response:
+    """GET /: the chat page, in ?lang= or the browser's preferred language."""
+    settings = request.app[chat.SETTINGS_KEY]
+    language = normalise_language(request.query.get("lang"))
+    if language is None:
+        preferred = request.headers.get("Accept-Language", "").split(",")[0]
+        language = normalise_language(preferred) or settings.default_language
+    # Its Content-Security-Policy comes from bot/web/headers.py, like every page's.
+    return web.Response(text=render_chat_page(settings, language), content_type="text/html")
