@@ -5,7 +5,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import catalog
-from bot.catalog.db import make_engine
+from bot.db import make_engine
 from bot.catalog.samples import load_samples
 from tests.conftest import ROOT, make_tracker, user_event
 from tests.test_supervisor import free_port

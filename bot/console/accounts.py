@@ -1,4 +1,7 @@
-"""Adviser accounts: creation, throttled log-in, and console sessions in the database."""
+"""Adviser accounts: creation, throttled log-in, and console sessions in the database.
+
+Every function works in the caller's unit of work (bot/db.py: the caller commits).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -61,7 +64,7 @@ async def create_adviser(
     session: AsyncSession, username: str, display_name: str, password: str, role: str = "adviser",
     language: str = "fi", *, now: Optional[datetime] = None,
 ) -> Adviser:
-    """A new account (committed); AccountError for a bad or taken username or a weak password."""
+    """A new account (flushed: its id is set); AccountError for a bad or taken username or a weak password."""
     username = normalise_username(username)
     if not _USERNAME.match(username):
         raise AccountError("username_invalid")
@@ -78,7 +81,7 @@ async def create_adviser(
         language=language, active=True, created_at=now or utcnow(),
     )
     session.add(adviser)
-    await session.commit()
+    await session.flush()
     return adviser
 
 
@@ -90,7 +93,6 @@ async def set_password(session: AsyncSession, adviser_id: int, password: str) ->
     digest = await hash_password(password)
     await session.execute(update(Adviser).where(Adviser.id == adviser_id).values(password_hash=digest))
     await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser_id))
-    await session.commit()
     username = await session.scalar(select(Adviser.username).where(Adviser.id == adviser_id))
     if username:
         await throttle.clear(session, username=username)
@@ -122,7 +124,6 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> O
         return None
     if needs_rehash(adviser.password_hash):
         adviser.password_hash = await hash_password(password)
-        await session.commit()
     return adviser
 
 
@@ -159,14 +160,12 @@ async def open_session(
         expires_at=now + timedelta(hours=settings.console_session_hours),
     ))
     await session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at <= now))
-    await session.commit()
     return token, csrf
 
 
 async def close_session(session: AsyncSession, hashed: str) -> None:
     """End one console session (log-out)."""
     await session.execute(delete(ConsoleSession).where(ConsoleSession.token_hash == hashed))
-    await session.commit()
 
 
 async def principal_for(
@@ -192,7 +191,6 @@ async def principal_for(
         await session.execute(
             update(ConsoleSession).where(ConsoleSession.token_hash == hashed).values(last_seen_at=now)
         )
-        await session.commit()
     return Principal(
         adviser_id=adviser.id, username=adviser.username, display_name=adviser.display_name, role=adviser.role,
         language=adviser.language, csrf_token=console_session.csrf_token, token_hash=hashed,

@@ -30,7 +30,7 @@ def test_load_samples_stats_import_and_search(tmp_path):
 def test_one_shared_session_factory_per_database_and_loop(tmp_path):
     import asyncio
 
-    from bot.catalog.db import shared_sessionmaker
+    from bot.db import shared_sessionmaker
 
     url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
 

@@ -98,7 +98,7 @@ def test_create_admin_command(tmp_path):
     assert weak.returncode == 1 and "at least 12" in weak.stderr
 
     async def check() -> None:
-        from bot.catalog.db import make_engine, make_sessionmaker
+        from bot.db import make_engine, make_sessionmaker
 
         engine = make_engine(url)
         async with make_sessionmaker(engine)() as session:

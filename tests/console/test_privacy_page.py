@@ -6,7 +6,7 @@ from typing import Any, AsyncIterator
 import pytest
 from sqlalchemy import delete, select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker
 from bot.handoff.models import PrivacyAudit
 from bot.handoff.privacy import EVENTS, TRACKER_METADATA
 from tests.console.support import make_adviser

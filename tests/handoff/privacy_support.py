@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_sessionmaker
+from bot.db import make_sessionmaker
 from bot.handoff.contact_drafts import ContactDraft
 from bot.handoff.models import (
     CLOSED, KIND_CONTACT, KIND_LIVE, WAITING, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,

@@ -22,7 +22,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_engine, make_sessionmaker, migrate
+from bot.db import make_engine, make_sessionmaker, migrate
 from bot.catalog.hours import normalise_service_hours
 from bot.catalog.models import ServiceChannel
 from bot.config import load_settings

@@ -15,8 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import delete, inspect, select, text
 
 from actions import contact_form
-from bot.catalog.db import session_scope
-from bot.catalog.models import Base
+from bot.db import load_models, session_scope
 from bot.handoff import contact_drafts
 from bot.handoff.contact_drafts import Contact, ContactDraft
 from bot.handoff.models import HandoffRequest
@@ -151,7 +150,7 @@ async def test_the_widget_relay_sends_rasa_and_echoes_only_masked_text(rasa_stub
             frames.append(frame)
 
     async with TestClient(TestServer(web.Application())) as client:
-        relay = Relay(client.session, settings)
+        relay = Relay(client.session, settings, drafts)
         conversation = relay.join("c2", Listener())
         assert isinstance(conversation, ConversationRelay)
         conversation.submit(UserMessage(id="m-00000001", text=f"Mitt personnummer är {HETU}", language="sv",
@@ -215,7 +214,7 @@ async def test_old_drafts_are_purged(drafts):
 async def test_the_migration_matches_the_model(engine):
     def differences(connection):  # type: ignore[no-untyped-def]
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, load_models())
 
     async with engine.connect() as connection:
         diff = await connection.run_sync(differences)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker
 from bot.config import load_settings
 from bot.handoff import privacy
 from bot.handoff.models import HandoffConversation, PrivacyAudit

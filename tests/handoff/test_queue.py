@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker
 from bot.config import load_settings
 from bot.console.accounts import create_adviser, open_session
 from bot.handoff import QueueTicket, create_contact_request, enqueue, save_rating

@@ -8,7 +8,7 @@ from unittest import mock
 import aiohttp
 from sqlalchemy import select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker
 from bot.config import load_settings
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation, HandoffRequest
