@@ -1,6 +1,7 @@
 """Adviser accounts: creation, throttled log-in, and console sessions in the database.
 
-Every function works in the caller's unit of work (bot/db.py: the caller commits).
+The functions that take a session work in the caller's unit of work (bot/db.py: the caller
+commits); `log_in` takes the session factory and owns its units of work (see there).
 """
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from typing import Optional, Tuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
 from bot.console import throttle
 from bot.console.passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
+from bot.db import session_scope
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow
 
@@ -128,24 +131,31 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> O
 
 
 async def log_in(
-    session: AsyncSession, address: str, username: str, password: str, settings: Settings, *,
+    factory: "sessionmaker[AsyncSession]", address: str, username: str, password: str, settings: Settings, *,
     now: Optional[datetime] = None,
 ) -> LoginOutcome:
     """`authenticate` behind the throttles of bot/console/throttle.py: the rate of `address` and the
-    delay of `address` for this account are checked before any password is hashed."""
+    delay of `address` for this account are checked before any password is hashed.
+
+    Three units of work: the throttle check is committed before the password is hashed, and the
+    outcome after it, so no lock is held while hashing and parallel attempts are all counted.
+    """
     stamp = throttle.epoch_ms(now or utcnow())
     address, name = throttle.address_key(address), normalise_username(username)
-    wait = await throttle.admit_address(session, address, settings, stamp)
-    if not wait and not _USERNAME.match(name):
-        return LoginOutcome()  # no account can have that name: not worth a hash
-    wait = wait or await throttle.account_wait(session, address, name, stamp)
+    async with session_scope(factory) as session:
+        wait = await throttle.admit_address(session, address, settings, stamp)
+        if not wait and not _USERNAME.match(name):
+            return LoginOutcome()  # no account can have that name: not worth a hash
+        wait = wait or await throttle.account_wait(session, address, name, stamp)
     if wait:
         return LoginOutcome(retry_after=throttle.wait_seconds(wait))
-    adviser = await authenticate(session, name, password)
-    if adviser is None:
-        await throttle.record_failure(session, address, name, settings, stamp)
-    else:
-        await throttle.record_success(session, address, name, stamp)
+    async with session_scope(factory) as session:
+        adviser = await authenticate(session, name, password)
+    async with session_scope(factory) as session:
+        if adviser is None:
+            await throttle.record_failure(session, address, name, settings, stamp)
+        else:
+            await throttle.record_success(session, address, name, stamp)
     return LoginOutcome(adviser)
 
 

@@ -69,7 +69,6 @@ async def keep(session: AsyncSession, conversation_id: str, contact: Contact, no
     session.add(ContactDraft(
         conversation_id=conversation_id, method=contact.method, value=contact.value, created_at=now or utcnow(),
     ))
-    await session.commit()
 
 
 async def take(session: AsyncSession, conversation_id: str) -> Optional[Contact]:

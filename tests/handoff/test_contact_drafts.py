@@ -67,7 +67,7 @@ async def rasa_stub() -> AsyncIterator[RasaStub]:
 @pytest.fixture
 async def drafts(factory):  # type: ignore[no-untyped-def]
     """The session factory, with no drafts left by an earlier test."""
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await session.execute(delete(ContactDraft))
         await session.commit()
     return factory
@@ -85,14 +85,14 @@ def action_database(monkeypatch: pytest.MonkeyPatch, drafts) -> None:  # type: i
 
 
 async def all_drafts(factory) -> List[Contact]:  # type: ignore[no-untyped-def]
-    async with factory() as session:
+    async with session_scope(factory) as session:
         rows = (await session.scalars(select(ContactDraft))).all()
     return [Contact(r.method, r.value) for r in rows]
 
 
 async def database_text(factory) -> str:  # type: ignore[no-untyped-def]
     """Every row of every table of the database, as text."""
-    async with factory() as session:
+    async with session_scope(factory) as session:
         connection = await session.connection()
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
         rows = [str((await session.execute(text(f'SELECT * FROM "{t}"'))).all()) for t in tables]
@@ -166,7 +166,7 @@ async def test_the_widget_relay_sends_rasa_and_echoes_only_masked_text(rasa_stub
 
 
 async def test_validation_takes_the_draft_and_the_slot_holds_only_the_placeholder(action_database, drafts):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "test-sender", Contact("phone", "+358401234567"))
     dispatcher = CollectingDispatcher()
     form = contact_form.ValidateContactRequestForm()
@@ -187,12 +187,12 @@ FORM_SLOTS = {"company_name": "Testi Oy", "business_id": "0112038-9", "contact_t
 
 @pytest.mark.parametrize("consent", [True, False])
 async def test_submission_moves_the_draft_into_the_request_or_forgets_it(action_database, drafts, consent):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "test-sender", Contact("email", "yrittaja@example.fi"))
     dispatcher = CollectingDispatcher()
     tracker = make_tracker([], slots={**FORM_SLOTS, "consent": consent})
     await contact_form.ActionSubmitContactRequest().run(dispatcher, tracker, {})
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         stored = (await session.scalars(select(HandoffRequest))).all()
     assert await all_drafts(drafts) == []
     if consent:
@@ -203,7 +203,7 @@ async def test_submission_moves_the_draft_into_the_request_or_forgets_it(action_
 
 
 async def test_old_drafts_are_purged(drafts):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "old", Contact("email", "a@example.fi"),
                                   now=utcnow() - contact_drafts.DRAFT_MAX_AGE - timedelta(minutes=1))
         await contact_drafts.keep(session, "new", Contact("email", "b@example.fi"))
