@@ -8,7 +8,7 @@ from sqlalchemy import delete, select
 from bot.config import LANGUAGES
 from bot.console import throttle
 from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
-from bot.console.guard import base_context, unit_of_work, form_data, guarded, see_other
+from bot.console.guard import base_context, form_data, guarded, see_other, unit_of_work
 from bot.web.keys import JINJA_KEY
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow

@@ -9,8 +9,8 @@ from bot.config import LANGUAGES
 from bot.console import login_csrf
 from bot.console.accounts import close_session, log_in, open_session
 from bot.console.guard import (
-    LANGUAGE_COOKIE, SESSION_COOKIE, base_context, db, error_response, form_data, guarded,
-    load_principal, page_language, principal, public, see_other, set_cookie, settings_of, unit_of_work,
+    LANGUAGE_COOKIE, SESSION_COOKIE, base_context, db, error_response, form_data, guarded, load_principal,
+    page_language, principal, public, see_other, set_cookie, settings_of, unit_of_work,
 )
 from bot.web.keys import JINJA_KEY
 from bot.console.texts import text

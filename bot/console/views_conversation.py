@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from bot.console.conversation_data import load_conversation
 from bot.console.guard import (
-    base_context, unit_of_work, error_response, form_data, guarded, http, principal, see_other,
-    settings_of, wants_json,
+    base_context, error_response, form_data, guarded, http, principal, see_other, settings_of, unit_of_work,
+    wants_json,
 )
 from bot.web.keys import JINJA_KEY
 from bot.handoff import rasa_api

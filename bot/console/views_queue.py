@@ -7,7 +7,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.guard import (
-    base_context, unit_of_work, guarded, http, page_language, principal, see_other, settings_of, wants_json,
+    base_context, guarded, http, page_language, principal, see_other, settings_of, unit_of_work, wants_json,
 )
 from bot.web.keys import JINJA_KEY
 from bot.console.queue_view import queue_snapshot

@@ -8,7 +8,7 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.conversation_data import MAX_NOTE, add_note, add_tag, clean_tag, remove_tag, set_reviewed
-from bot.console.guard import base_context, unit_of_work, form_data, guarded, principal, see_other
+from bot.console.guard import base_context, form_data, guarded, principal, see_other, unit_of_work
 from bot.web.keys import JINJA_KEY
 from bot.console.review import PAGE_SIZE, ReviewFilters, known_tags, search
 from bot.console.views_conversation import conversation_id
