@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import text  # noqa: E402
 
 from bot.catalog.dates import parse_date_range  # noqa: E402
-from bot.catalog.db import make_engine, make_sessionmaker, migrate, optimize  # noqa: E402
+from bot.db import make_engine, make_sessionmaker, migrate, optimize  # noqa: E402
 from bot.catalog.hours import HELSINKI  # noqa: E402
 from bot.catalog.importers import jobs, linked_events, ptv  # noqa: E402
 from bot.catalog.queries import find_events, find_offers, search_services  # noqa: E402

@@ -30,7 +30,7 @@ def _cmd_actions(args: argparse.Namespace) -> int:
 
 async def _migrate(url: str) -> None:
     """Bring the database to the newest schema before the processes start."""
-    from bot.catalog.db import make_engine, migrate
+    from bot.db import make_engine, migrate
 
     engine = make_engine(url)
     try:

@@ -1,6 +1,6 @@
 """Alembic environment: migrates the database of DATABASE_URL (bot/config.py).
 
-bot.catalog.db.migrate() hands in a connection of its own engine through
+bot.db.migrate() hands in a connection of its own engine through
 config.attributes["connection"]; the alembic command line makes an async engine.
 """
 from __future__ import annotations
@@ -10,10 +10,10 @@ from typing import Any
 
 from alembic import context
 
-from bot.catalog.models import Base
 from bot.config import load_settings
+from bot.db import load_models
 
-target_metadata = Base.metadata
+target_metadata = load_models()  # every table of every model module (bot/db.py MODEL_MODULES)
 
 
 def _run(connection: Any) -> None:
@@ -23,7 +23,7 @@ def _run(connection: Any) -> None:
 
 
 async def _run_online() -> None:
-    from bot.catalog.db import make_engine
+    from bot.db import make_engine
 
     engine = make_engine(load_settings().database_url)
     async with engine.begin() as connection:

@@ -1,4 +1,5 @@
 """The action server over real HTTP: loopback only, and nothing runs without the action token."""
+import asyncio
 import json
 import os
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 
 from bot.rasa.action_server import ACTION_TOKEN_HEADER, token_matches
 from tests.conftest import ROOT
+from tests.handoff.support import _migrate
 from tests.test_supervisor import free_port
 
 TOKEN = "test-action-token"
@@ -22,6 +24,7 @@ TOKEN = "test-action-token"
 def action_server(tmp_path_factory) -> Iterator[str]:
     port = free_port()
     tmp = tmp_path_factory.mktemp("actions")
+    asyncio.run(_migrate(f"sqlite+aiosqlite:///{tmp / 'bot.db'}"))
     env = {**os.environ, "ACTION_SERVER_URL": f"http://127.0.0.1:{port}", "ACTION_TOKEN": TOKEN,
            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}"}
     process = subprocess.Popen([sys.executable, "-m", "bot", "actions"], cwd=ROOT, env=env,
@@ -82,6 +85,12 @@ def test_rasa_with_the_token_reaches_the_actions(action_server):
     assert status == 404 and body["action_name"] == "no_such_action"
     status, actions = call(f"{action_server}/actions", headers={ACTION_TOKEN_HEADER: TOKEN})
     assert status == 200 and {"name": "action_save_rating"} in actions
+
+
+def test_the_actions_use_the_database_the_server_opened_at_its_start(action_server):
+    status, body = call(f"{action_server}/webhook", rating_call("nobody"), {ACTION_TOKEN_HEADER: TOKEN})
+    # "nothing to rate" is an answer read from the database (a database error would thank for the rating)
+    assert status == 200 and [r.get("response") for r in body["responses"]] == ["utter_default"]
 
 
 def test_health_needs_no_token(action_server):

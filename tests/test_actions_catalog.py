@@ -4,8 +4,8 @@ from datetime import datetime, timezone
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import catalog
-from bot.catalog.db import make_engine
+from actions import catalog, database
+from bot.db import make_engine
 from bot.catalog.samples import load_samples
 from tests.conftest import ROOT, make_tracker, user_event
 from tests.test_supervisor import free_port
@@ -17,8 +17,8 @@ async def sample_db(tmp_path, monkeypatch):
     engine = make_engine(url)
     await load_samples(engine, ROOT / "data" / "catalog")
     await engine.dispose()
-    monkeypatch.setenv("DATABASE_URL", url)
-    yield url
+    async with database.opened(url):  # as the action server's start listener does
+        yield url
 
 
 async def run(action, text, intent, language="fi", slots=None):
@@ -85,9 +85,9 @@ async def test_show_more_without_a_search(sample_db):
     assert [m["response"] for m in messages] == ["utter_no_more_results"]
 
 
-async def test_database_down_gives_a_clear_answer(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/test")
-    messages, events = await run(catalog.ActionFindServices(), "rahoitus", "find_service", "fi")
+async def test_database_down_gives_a_clear_answer():
+    async with database.opened(f"postgresql+asyncpg://postgres@127.0.0.1:{free_port()}/test"):
+        messages, events = await run(catalog.ActionFindServices(), "rahoitus", "find_service", "fi")
     assert [m["response"] for m in messages] == ["utter_catalog_unavailable"]
     assert events == []
 

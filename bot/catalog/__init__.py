@@ -1,6 +1,6 @@
 """The catalogue: services and channels (PTV), events (Linked Events) and recruitment offers (Työmarkkinatori).
 
-What the actions call (each lookup takes an AsyncSession; see bot.catalog.db for engines and sessions):
+What the actions call (each lookup takes an AsyncSession; see bot.db for engines and sessions):
 
     bot.catalog.queries.search_services(session, text, language, limit=5, offset=0, now=None)
     bot.catalog.queries.find_events(session, language, text_or_topic=None, start=None, end=None, limit=5, offset=0, now=None)

@@ -97,7 +97,7 @@ async def _search(args: argparse.Namespace, session: Any) -> None:
 
 
 async def _main(args: argparse.Namespace) -> int:
-    from bot.catalog.db import make_engine, make_sessionmaker, migrate, optimize, session_scope
+    from bot.db import make_engine, make_sessionmaker, migrate, optimize, session_scope
     from bot.catalog.samples import load_samples
     from bot.config import load_settings
 

@@ -21,7 +21,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_sessionmaker, migrate, session_scope
+from bot.db import make_sessionmaker, migrate, session_scope
 from bot.catalog.hours import HELSINKI
 from bot.catalog.importers import jobs, linked_events, ptv
 from bot.catalog.importers.base import ImportReport, Progress, read_json_file

@@ -1,23 +1,16 @@
 """The adviser console: server-rendered pages under /console on the public web app."""
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from pathlib import Path
-from typing import AsyncIterator
 
 import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.catalog.db import make_engine, make_sessionmaker
-from bot.web.chat import HTTP_KEY
 from bot.config import Settings
 from bot.console import views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
-from bot.console.guard import DB_KEY, JINJA_KEY, TRACKER_KEY, guarded
-from bot.web.gateway import GATEWAY_KEY
-from bot.handoff.live import Pusher
-from bot.handoff.sweeper import run_retention, run_sweeper
+from bot.console.guard import guarded
+from bot.web.keys import JINJA_KEY
 
 TEMPLATES = Path(__file__).parent / "templates"
 CONVERSATION = "/console/conversations/{conversation_id}"
@@ -34,43 +27,16 @@ async def _ping(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True})
 
 
-def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def]
-    async def context(app: web.Application) -> AsyncIterator[None]:
-        engine = make_engine(settings.database_url)
-        tracker = make_engine(settings.tracker_url)  # Rasa's tracker store: the retention job only
-        app[DB_KEY] = make_sessionmaker(engine)
-        app[TRACKER_KEY] = make_sessionmaker(tracker)
-        stop = asyncio.Event()
-        tasks = []
-        if sweeper:
-            tasks.append(asyncio.create_task(run_sweeper(app[DB_KEY], app[HTTP_KEY], settings, stop)))
-            tasks.append(asyncio.create_task(run_retention(app[DB_KEY], app[TRACKER_KEY], settings, stop)))
-        if GATEWAY_KEY in app:  # adviser messages to this process's widget connections
-            pusher = Pusher(app[DB_KEY], app[HTTP_KEY], settings, lambda: app[GATEWAY_KEY].open)
-            tasks.append(asyncio.create_task(pusher.run(stop)))
-        yield
-        stop.set()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        await engine.dispose()
-        await tracker.dispose()
+def setup_console(app: web.Application, settings: Settings) -> None:
+    """Register the console's templates and routes on `app`.
 
-    return context
-
-
-def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = True) -> None:
-    """Register the console's routes, templates, database and background work on `app`.
-
-    Background work: queue timeouts, search text and retention (bot/handoff/sweeper.py), and live
-    pushes to the widget (bot/handoff/live.py). Call after the HTTP client session and
-    the gateway (bot.web.gateway.setup) are registered.
+    The console uses what the app owns: settings, secret, HTTP session and both databases
+    (bot/web/keys.py); it starts no background work of its own (see bot/handoff/setup.py).
     """
     aiohttp_jinja2.setup(
         app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), app_key=JINJA_KEY, autoescape=True,
         default_helpers=False, undefined=jinja2.StrictUndefined,
     )
-    app.cleanup_ctx.append(_database(settings, sweeper))
     add = app.router
     add.add_get("/console", _to_queue)
     add.add_get("/console/login", views_auth.login_form)

@@ -1,4 +1,8 @@
-"""Adviser accounts: creation, throttled log-in, and console sessions in the database."""
+"""Adviser accounts: creation, throttled log-in, and console sessions in the database.
+
+The functions that take a session work in the caller's unit of work (bot/db.py: the caller
+commits); `log_in` takes the session factory and owns its units of work (see there).
+"""
 from __future__ import annotations
 
 import hashlib
@@ -10,10 +14,12 @@ from typing import Optional, Tuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
 from bot.console import throttle
 from bot.console.passwords import burn_time, hash_password, needs_rehash, password_problem, verify_password
+from bot.db import session_scope
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow
 
@@ -61,7 +67,7 @@ async def create_adviser(
     session: AsyncSession, username: str, display_name: str, password: str, role: str = "adviser",
     language: str = "fi", *, now: Optional[datetime] = None,
 ) -> Adviser:
-    """A new account (committed); AccountError for a bad or taken username or a weak password."""
+    """A new account (flushed: its id is set); AccountError for a bad or taken username or a weak password."""
     username = normalise_username(username)
     if not _USERNAME.match(username):
         raise AccountError("username_invalid")
@@ -78,7 +84,7 @@ async def create_adviser(
         language=language, active=True, created_at=now or utcnow(),
     )
     session.add(adviser)
-    await session.commit()
+    await session.flush()
     return adviser
 
 
@@ -90,7 +96,6 @@ async def set_password(session: AsyncSession, adviser_id: int, password: str) ->
     digest = await hash_password(password)
     await session.execute(update(Adviser).where(Adviser.id == adviser_id).values(password_hash=digest))
     await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser_id))
-    await session.commit()
     username = await session.scalar(select(Adviser.username).where(Adviser.id == adviser_id))
     if username:
         await throttle.clear(session, username=username)
@@ -122,29 +127,35 @@ async def authenticate(session: AsyncSession, username: str, password: str) -> O
         return None
     if needs_rehash(adviser.password_hash):
         adviser.password_hash = await hash_password(password)
-        await session.commit()
     return adviser
 
 
 async def log_in(
-    session: AsyncSession, address: str, username: str, password: str, settings: Settings, *,
+    factory: "sessionmaker[AsyncSession]", address: str, username: str, password: str, settings: Settings, *,
     now: Optional[datetime] = None,
 ) -> LoginOutcome:
     """`authenticate` behind the throttles of bot/console/throttle.py: the rate of `address` and the
-    delay of `address` for this account are checked before any password is hashed."""
+    delay of `address` for this account are checked before any password is hashed.
+
+    Three units of work: the throttle check is committed before the password is hashed, and the
+    outcome after it, so no lock is held while hashing and parallel attempts are all counted.
+    """
     stamp = throttle.epoch_ms(now or utcnow())
     address, name = throttle.address_key(address), normalise_username(username)
-    wait = await throttle.admit_address(session, address, settings, stamp)
-    if not wait and not _USERNAME.match(name):
-        return LoginOutcome()  # no account can have that name: not worth a hash
-    wait = wait or await throttle.account_wait(session, address, name, stamp)
+    async with session_scope(factory) as session:
+        wait = await throttle.admit_address(session, address, settings, stamp)
+        if not wait and not _USERNAME.match(name):
+            return LoginOutcome()  # no account can have that name: not worth a hash
+        wait = wait or await throttle.account_wait(session, address, name, stamp)
     if wait:
         return LoginOutcome(retry_after=throttle.wait_seconds(wait))
-    adviser = await authenticate(session, name, password)
-    if adviser is None:
-        await throttle.record_failure(session, address, name, settings, stamp)
-    else:
-        await throttle.record_success(session, address, name, stamp)
+    async with session_scope(factory) as session:
+        adviser = await authenticate(session, name, password)
+    async with session_scope(factory) as session:
+        if adviser is None:
+            await throttle.record_failure(session, address, name, settings, stamp)
+        else:
+            await throttle.record_success(session, address, name, stamp)
     return LoginOutcome(adviser)
 
 
@@ -159,14 +170,12 @@ async def open_session(
         expires_at=now + timedelta(hours=settings.console_session_hours),
     ))
     await session.execute(delete(ConsoleSession).where(ConsoleSession.expires_at <= now))
-    await session.commit()
     return token, csrf
 
 
 async def close_session(session: AsyncSession, hashed: str) -> None:
     """End one console session (log-out)."""
     await session.execute(delete(ConsoleSession).where(ConsoleSession.token_hash == hashed))
-    await session.commit()
 
 
 async def principal_for(
@@ -192,7 +201,6 @@ async def principal_for(
         await session.execute(
             update(ConsoleSession).where(ConsoleSession.token_hash == hashed).values(last_seen_at=now)
         )
-        await session.commit()
     return Principal(
         adviser_id=adviser.id, username=adviser.username, display_name=adviser.display_name, role=adviser.role,
         language=adviser.language, csrf_token=console_session.csrf_token, token_hash=hashed,

@@ -31,13 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 async def _with_session(database_url: str, work: Callable[[Any], Awaitable[T]]) -> T:
-    """Migrate the database, then run `work` with one session."""
-    from bot.catalog.db import make_engine, make_sessionmaker, migrate
+    """Migrate the database, then run `work` in one unit of work (committed when it succeeds)."""
+    from bot.db import make_engine, make_sessionmaker, migrate, session_scope
 
     engine = make_engine(database_url)
     try:
         await migrate(engine)
-        async with make_sessionmaker(engine)() as session:
+        async with session_scope(make_sessionmaker(engine)) as session:
             return await work(session)
     finally:
         await engine.dispose()

@@ -1,4 +1,4 @@
-"""One conversation's console data: review row, queue entries, tags and notes."""
+"""One conversation's console data: review row, queue entries, tags and notes (in the caller's unit of work)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import List, Optional, Tuple
 
 from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.handoff.models import (
     CLAIMED, WAITING, Adviser, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
 )
+from bot.db import insert_ignore
 
 MAX_TAG = 64
 MAX_NOTE = 4000
@@ -68,11 +68,7 @@ def clean_tag(tag: object) -> Optional[str]:
 
 async def add_tag(session: AsyncSession, conversation_id: str, tag: str) -> None:
     """Tag a conversation (adding a tag twice is harmless)."""
-    session.add(ConversationTag(conversation_id=conversation_id, tag=tag))
-    try:
-        await session.commit()
-    except IntegrityError:
-        await session.rollback()
+    await insert_ignore(session, ConversationTag.__table__, {"conversation_id": conversation_id, "tag": tag})
 
 
 async def remove_tag(session: AsyncSession, conversation_id: str, tag: str) -> None:
@@ -80,13 +76,11 @@ async def remove_tag(session: AsyncSession, conversation_id: str, tag: str) -> N
     await session.execute(
         delete(ConversationTag).where(ConversationTag.conversation_id == conversation_id, ConversationTag.tag == tag)
     )
-    await session.commit()
 
 
 async def add_note(session: AsyncSession, conversation_id: str, adviser_id: int, text: str, now: datetime) -> None:
     """Store an adviser's note about a conversation."""
     session.add(ConversationNote(conversation_id=conversation_id, adviser_id=adviser_id, text=text, created_at=now))
-    await session.commit()
 
 
 async def set_reviewed(session: AsyncSession, conversation_id: str, adviser_id: int, reviewed: bool, now: datetime) -> None:
@@ -95,4 +89,3 @@ async def set_reviewed(session: AsyncSession, conversation_id: str, adviser_id: 
     if row is not None:
         row.reviewed_at = now if reviewed else None
         row.reviewed_by_id = adviser_id if reviewed else None
-        await session.commit()

@@ -4,24 +4,21 @@ from __future__ import annotations
 import functools
 import hmac
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable, Dict, Optional
+from typing import Any, AsyncContextManager, Awaitable, Callable, Dict, Optional
 from urllib.parse import quote
 
 import aiohttp
-import jinja2
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot.web.chat import HTTP_KEY, SETTINGS_KEY
 from bot.config import LANGUAGES, Settings
 from bot.console.accounts import Principal, principal_for
 from bot.console.texts import text, texts
+from bot.db import session_scope
 from bot.formatting import format_date, local
+from bot.web.keys import DB_KEY, HTTP_KEY, SETTINGS_KEY
 
-DB_KEY = web.AppKey("console_db", sessionmaker)
-TRACKER_KEY = web.AppKey("console_tracker_db", sessionmaker)  # Rasa's tracker store (privacy deletions)
-JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
 PRINCIPAL = "console_principal"
 SESSION_COOKIE = "console_session"
 LANGUAGE_COOKIE = "console_language"
@@ -36,8 +33,13 @@ def settings_of(request: web.Request) -> Settings:
 
 
 def db(request: web.Request) -> "sessionmaker[AsyncSession]":
-    """The console's session factory (one session per unit of work)."""
+    """The app's session factory, for functions that open their own units of work."""
     return request.app[DB_KEY]
+
+
+def unit_of_work(request: web.Request) -> AsyncContextManager[AsyncSession]:
+    """One session for one unit of work on the app's database (bot.db.session_scope)."""
+    return session_scope(request.app[DB_KEY])
 
 
 def http(request: web.Request) -> aiohttp.ClientSession:
@@ -105,7 +107,7 @@ async def load_principal(request: web.Request) -> Optional[Principal]:
     token = request.cookies.get(SESSION_COOKIE, "")
     found = None
     if token:
-        async with db(request)() as session:
+        async with unit_of_work(request) as session:
             found = await principal_for(session, token, settings_of(request))
     request[PRINCIPAL] = found
     return found

@@ -23,7 +23,7 @@ from typing import Any, Optional, Tuple
 
 from aiohttp import web
 
-from bot.web.chat import SECRET_KEY
+from bot.web.keys import SECRET_KEY
 from bot.console.guard import secure_cookies
 
 LOGIN_CSRF_COOKIE = "console_login_csrf"

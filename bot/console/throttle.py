@@ -18,8 +18,10 @@ Where the counters live: in the database (`console_login_throttle`), not in memo
 processes may serve the console behind a load balancer; counters in memory would give an attacker
 one allowance per process and forget everything at a restart. The price is one or two primary-key
 queries per attempt, nothing next to the hash they guard; an attempt refused by the address limit
-reads one row and writes nothing. Every write is a compare-and-set, so parallel attempts in several
-processes are all counted, on SQLite and PostgreSQL alike.
+reads one row and writes nothing. Every write is a compare-and-set (a new row: an insert a unique
+key lets only one attempt make), so parallel attempts in several processes are all counted, on
+SQLite and PostgreSQL alike. The functions work in the caller's unit of work (bot/db.py): the
+log-in request commits its counts when it answers, a refused attempt included.
 """
 from __future__ import annotations
 
@@ -27,11 +29,11 @@ import ipaddress
 from datetime import datetime, timezone
 from typing import Any, Dict, Optional
 
-from sqlalchemy import and_, delete, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
+from bot.db import insert_ignore
 from bot.handoff.models import LoginThrottle
 
 ADDRESS_BUCKET = ""  # the username of an address's rate bucket row
@@ -88,14 +90,8 @@ async def _swap(session: AsyncSession, address: str, username: str, old: Any, fa
                 not_before_ms: int, now_ms: int) -> bool:
     """Write the row if it is still `old` (None: not there); True when this write won."""
     values = {"failures": failures, "not_before_ms": not_before_ms, "updated_ms": now_ms}
-    if old is None:
-        try:
-            await session.execute(insert(LoginThrottle).values(address=address, username=username, **values))
-            await session.commit()
-            return True
-        except IntegrityError:  # another attempt made the row first
-            await session.rollback()
-            return False
+    if old is None:  # False when another attempt made the row first
+        return await insert_ignore(session, LoginThrottle.__table__, dict(address=address, username=username, **values))
     table = LoginThrottle
     result = await session.execute(
         update(table).where(
@@ -103,7 +99,6 @@ async def _swap(session: AsyncSession, address: str, username: str, old: Any, fa
             table.not_before_ms == old.not_before_ms, table.updated_ms == old.updated_ms,
         ).values(**values).execution_options(synchronize_session=False)
     )
-    await session.commit()
     return result.rowcount == 1
 
 
@@ -150,16 +145,15 @@ async def record_success(session: AsyncSession, address: str, username: str, now
 
 
 async def _prune(session: AsyncSession, now_ms: int) -> None:
-    """Drop rows that no longer delay anything and whose failures are forgotten (committed)."""
+    """Drop rows that no longer delay anything and whose failures are forgotten."""
     await session.execute(delete(LoginThrottle).where(
         LoginThrottle.updated_ms <= now_ms - FORGET_AFTER_MS, LoginThrottle.not_before_ms <= now_ms
     ))
-    await session.commit()
 
 
 async def clear(session: AsyncSession, *, username: Optional[str] = None, address: Optional[str] = None) -> int:
     """Forget what was counted for `username` (every address), `address` (every account and its
-    rate), or both together; the number of rows dropped (committed)."""
+    rate), or both together; the number of rows dropped."""
     conditions = []
     if username is not None:
         conditions.append(LoginThrottle.username == username)
@@ -168,7 +162,6 @@ async def clear(session: AsyncSession, *, username: Optional[str] = None, addres
     if not conditions or username == ADDRESS_BUCKET:
         raise ValueError("name a username, an address or both")
     result = await session.execute(delete(LoginThrottle).where(and_(*conditions)))
-    await session.commit()
     return int(result.rowcount or 0)
 
 

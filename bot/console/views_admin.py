@@ -8,7 +8,8 @@ from sqlalchemy import delete, select
 from bot.config import LANGUAGES
 from bot.console import throttle
 from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
-from bot.console.guard import JINJA_KEY, base_context, db, form_data, guarded, see_other
+from bot.console.guard import base_context, form_data, guarded, see_other, unit_of_work
+from bot.web.keys import JINJA_KEY
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow
 
@@ -16,7 +17,7 @@ from bot.handoff.queue import utcnow
 @guarded(admin=True)
 async def advisers_page(request: web.Request) -> web.StreamResponse:
     """GET /console/admin/advisers."""
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         advisers = list((await session.scalars(select(Adviser).order_by(Adviser.username))).all())
         delays = await throttle.delayed_accounts(session, throttle.epoch_ms(utcnow()))
     context = base_context(request, page="admin", advisers=advisers, roles=ROLES, languages=LANGUAGES, delays=delays)
@@ -28,7 +29,7 @@ async def adviser_create(request: web.Request) -> web.StreamResponse:
     """POST /console/admin/advisers: a new account."""
     form = await form_data(request)
     try:
-        async with db(request)() as session:
+        async with unit_of_work(request) as session:
             await create_adviser(
                 session, str(form.get("username", "")), str(form.get("display_name", "")),
                 str(form.get("password", "")), str(form.get("role", "")), str(form.get("language", "")),
@@ -53,7 +54,7 @@ async def adviser_update(request: web.Request) -> web.StreamResponse:
     active = form.get("active") == "1"
     if role not in ROLES or language not in LANGUAGES:
         return see_other("/console/admin/advisers?msg=invalid_input")
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         adviser = await session.get(Adviser, _adviser_id(request))
         if adviser is None:
             raise web.HTTPNotFound()
@@ -64,7 +65,6 @@ async def adviser_update(request: web.Request) -> web.StreamResponse:
         adviser.role, adviser.language, adviser.active = role, language, active
         if not active:
             await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser.id))
-        await session.commit()
         if form.get("unlock") == "1":  # every address may try this account again at once
             await throttle.clear(session, username=adviser.username)
     return see_other("/console/admin/advisers?msg=account_updated")
@@ -76,7 +76,7 @@ async def adviser_password(request: web.Request) -> web.StreamResponse:
     form = await form_data(request)
     adviser_id = _adviser_id(request)
     try:
-        async with db(request)() as session:
+        async with unit_of_work(request) as session:
             if await session.get(Adviser, adviser_id) is None:
                 raise web.HTTPNotFound()
             await set_password(session, adviser_id, str(form.get("password", "")))

@@ -9,9 +9,10 @@ from bot.config import LANGUAGES
 from bot.console import login_csrf
 from bot.console.accounts import close_session, log_in, open_session
 from bot.console.guard import (
-    JINJA_KEY, LANGUAGE_COOKIE, SESSION_COOKIE, base_context, db, error_response, form_data, guarded,
-    load_principal, page_language, principal, public, see_other, set_cookie, settings_of,
+    LANGUAGE_COOKIE, SESSION_COOKIE, base_context, db, error_response, form_data, guarded, load_principal,
+    page_language, principal, public, see_other, set_cookie, settings_of, unit_of_work,
 )
+from bot.web.keys import JINJA_KEY
 from bot.console.texts import text
 from bot.handoff.models import Adviser
 from bot.web.limits import client_address
@@ -62,15 +63,15 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
     username, password = str(form.get("username", ""))[:200], str(form.get("password", ""))[:1024]
     settings = settings_of(request)
     address = client_address(request, settings.trust_forwarded_for)
-    async with db(request)() as session:
-        outcome = await log_in(session, address, username, password, settings)
-        if outcome.adviser is None:
-            request["login_username"] = username
-            if outcome.retry_after:
-                page = _login_page(request, wait_text(page_language(request), outcome.retry_after), status=429)
-                page.headers["Retry-After"] = str(outcome.retry_after)
-                return page
-            return _login_page(request, text(page_language(request), "login_failed"), status=401)
+    outcome = await log_in(db(request), address, username, password, settings)
+    if outcome.adviser is None:
+        request["login_username"] = username
+        if outcome.retry_after:
+            page = _login_page(request, wait_text(page_language(request), outcome.retry_after), status=429)
+            page.headers["Retry-After"] = str(outcome.retry_after)
+            return page
+        return _login_page(request, text(page_language(request), "login_failed"), status=401)
+    async with unit_of_work(request) as session:
         token, _ = await open_session(session, outcome.adviser, settings)
     response = see_other(safe_next(form.get("next")))
     set_cookie(response, request, SESSION_COOKIE, token, max_age=settings.console_session_hours * 3600)
@@ -81,7 +82,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
 @guarded()
 async def logout(request: web.Request) -> web.StreamResponse:
     """POST /console/logout: end this session."""
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         await close_session(session, principal(request).token_hash)
     response = see_other(f"/console/login?msg=logged_out&lang={page_language(request)}")
     response.del_cookie(SESSION_COOKIE, path="/console")
@@ -95,7 +96,6 @@ async def set_language(request: web.Request) -> web.StreamResponse:
     language = form.get("language")
     if language not in LANGUAGES:
         return error_response(request, 400, "invalid_input")
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         await session.execute(update(Adviser).where(Adviser.id == principal(request).adviser_id).values(language=language))
-        await session.commit()
     return see_other(safe_next(form.get("next")))

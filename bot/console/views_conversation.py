@@ -11,9 +11,10 @@ from sqlalchemy import select
 
 from bot.console.conversation_data import load_conversation
 from bot.console.guard import (
-    JINJA_KEY, base_context, db, error_response, form_data, guarded, http, principal, see_other,
-    settings_of, wants_json,
+    base_context, error_response, form_data, guarded, http, principal, see_other, settings_of, unit_of_work,
+    wants_json,
 )
+from bot.web.keys import JINJA_KEY
 from bot.handoff import rasa_api
 from bot.handoff.models import CLAIMED, CLOSED, HANDED_BACK, KIND_LIVE, HandoffConversation, HandoffRequest
 from bot.handoff.notices import adviser_metadata
@@ -51,7 +52,7 @@ async def _events(request: web.Request, cid: str) -> Optional[List[Dict[str, Any
 async def conversation_page(request: web.Request) -> web.StreamResponse:
     """GET /console/conversations/{id}: details, tags, notes and one page of the transcript."""
     cid = conversation_id(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         data = await load_conversation(session, cid)
     if data is None:
         return error_response(request, 404, "not_found")
@@ -75,11 +76,10 @@ async def _bump_activity(request: web.Request, cid: str, items: List[Dict[str, A
     if not stamps:
         return
     latest = datetime.fromtimestamp(max(stamps), timezone.utc)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         row = await session.get(HandoffConversation, cid)
         if row is not None and row.last_activity_at < latest:
             row.last_activity_at = latest
-            await session.commit()
 
 
 @guarded()
@@ -87,7 +87,7 @@ async def events_api(request: web.Request) -> web.StreamResponse:
     """GET /console/api/conversations/{id}/events?after=N: transcript items of events N.. and the next cursor."""
     cid = conversation_id(request)
     after = _int_query(request, "after") or 0
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         row = await session.get(HandoffConversation, cid)
         status = row.status if row is not None else None
     if status is None:
@@ -102,7 +102,7 @@ async def events_api(request: web.Request) -> web.StreamResponse:
 
 
 async def _my_open_request(request: web.Request, cid: str) -> Optional[HandoffRequest]:
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         return await session.scalar(select(HandoffRequest).where(
             HandoffRequest.conversation_id == cid, HandoffRequest.status == CLAIMED,
             HandoffRequest.claimed_by_id == principal(request).adviser_id,
@@ -146,7 +146,7 @@ async def _finish(request: web.Request, status: str, intent: str, ok_key: str) -
     if entry is None:
         return _done(request, cid, "not_yours", 409)
     me = principal(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         if not await finish(session, entry.id, me.adviser_id, status):
             return _done(request, cid, "not_yours", 409)
     if entry.kind != KIND_LIVE:
@@ -155,7 +155,7 @@ async def _finish(request: web.Request, status: str, intent: str, ok_key: str) -
         await rasa_api.hand_back(http(request), settings_of(request), cid, intent)
     except rasa_api.RasaUnavailable as exc:
         logger.warning("%s of %s failed in Rasa: %s", intent, cid, exc)
-        async with db(request)() as session:
+        async with unit_of_work(request) as session:
             await reopen(session, entry.id, status, CLAIMED)
         return _done(request, cid, "rasa_unavailable", 503)
     return _done(request, cid, ok_key)

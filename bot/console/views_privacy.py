@@ -6,8 +6,8 @@ from typing import Any, Optional
 import aiohttp_jinja2
 from aiohttp import web
 
-from bot.web.chat import SECRET_KEY
-from bot.console.guard import JINJA_KEY, TRACKER_KEY, base_context, db, form_data, guarded, principal
+from bot.console.guard import base_context, db, form_data, guarded, principal
+from bot.web.keys import JINJA_KEY, SECRET_KEY, TRACKER_DB_KEY
 from bot.handoff import privacy
 
 
@@ -29,7 +29,7 @@ async def _erase(request: web.Request, dry_run: bool) -> web.Response:
     selector, value = str(form.get("selector", "")), str(form.get("value", ""))[:255]
     try:
         outcome = await privacy.erase(
-            db(request), request.app[TRACKER_KEY], selector, value, actor=f"console:{principal(request).username}",
+            db(request), request.app[TRACKER_DB_KEY], selector, value, actor=f"console:{principal(request).username}",
             salt=request.app[SECRET_KEY], dry_run=dry_run,
         )
     except privacy.NotFound:

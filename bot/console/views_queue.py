@@ -7,8 +7,9 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.guard import (
-    JINJA_KEY, base_context, db, guarded, http, page_language, principal, see_other, settings_of, wants_json,
+    base_context, guarded, http, page_language, principal, see_other, settings_of, unit_of_work, wants_json,
 )
+from bot.web.keys import JINJA_KEY
 from bot.console.queue_view import queue_snapshot
 from bot.handoff import rasa_api
 from bot.handoff.models import KIND_LIVE, HandoffRequest
@@ -22,7 +23,7 @@ logger = logging.getLogger(__name__)
 async def queue_page(request: web.Request) -> web.StreamResponse:
     """GET /console/: waiting chats, contact requests and conversations in progress."""
     me = principal(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         snapshot = await queue_snapshot(session, me.adviser_id, utcnow(), page_language(request))
     return aiohttp_jinja2.render_template(
         "queue.html", request, base_context(request, queue=snapshot, page="queue"), app_key=JINJA_KEY
@@ -33,7 +34,7 @@ async def queue_page(request: web.Request) -> web.StreamResponse:
 async def queue_api(request: web.Request) -> web.StreamResponse:
     """GET /console/api/queue: the same as JSON (polled by the page; also the adviser's heartbeat)."""
     me = principal(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         snapshot = await queue_snapshot(session, me.adviser_id, utcnow(), page_language(request))
     return web.json_response(snapshot)
 
@@ -50,7 +51,7 @@ async def claim_entry(request: web.Request) -> web.StreamResponse:
     """POST /console/queue/{request_id}/claim: the first adviser wins (atomic), others are told."""
     me = principal(request)
     request_id = _request_id(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         entry = await session.get(HandoffRequest, request_id)
         if entry is None:
             raise web.HTTPNotFound()

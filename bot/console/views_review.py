@@ -8,7 +8,8 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.conversation_data import MAX_NOTE, add_note, add_tag, clean_tag, remove_tag, set_reviewed
-from bot.console.guard import JINJA_KEY, base_context, db, form_data, guarded, principal, see_other
+from bot.console.guard import base_context, form_data, guarded, principal, see_other, unit_of_work
+from bot.web.keys import JINJA_KEY
 from bot.console.review import PAGE_SIZE, ReviewFilters, known_tags, search
 from bot.console.views_conversation import conversation_id
 from bot.handoff.models import RATED_ONLY, STATUSES, HandoffConversation
@@ -20,7 +21,7 @@ from bot.content.intents import ALL_INTENTS
 async def review_page(request: web.Request) -> web.StreamResponse:
     """GET /console/review: filtered, paged list of escalated and rated conversations."""
     filters = ReviewFilters.from_query(request.query)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         rows, tags, total = await search(session, filters)
         all_tags = await known_tags(session)
     pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -40,7 +41,7 @@ async def review_page(request: web.Request) -> web.StreamResponse:
 
 async def _existing(request: web.Request) -> str:
     cid = conversation_id(request)
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         if await session.get(HandoffConversation, cid) is None:
             raise web.HTTPNotFound()
     return cid
@@ -58,7 +59,7 @@ async def tag_add(request: web.Request) -> web.StreamResponse:
     tag = clean_tag((await form_data(request)).get("tag"))
     if tag is None:
         return _back(cid, "tag_invalid")
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         await add_tag(session, cid, tag)
     return _back(cid, "")
 
@@ -69,7 +70,7 @@ async def tag_remove(request: web.Request) -> web.StreamResponse:
     cid = await _existing(request)
     tag = clean_tag((await form_data(request)).get("tag"))
     if tag is not None:
-        async with db(request)() as session:
+        async with unit_of_work(request) as session:
             await remove_tag(session, cid, tag)
     return _back(cid, "")
 
@@ -81,7 +82,7 @@ async def note_add(request: web.Request) -> web.StreamResponse:
     text = str((await form_data(request)).get("text", "")).strip()
     if not text or len(text) > MAX_NOTE:
         return _back(cid, "note_invalid")
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         await add_note(session, cid, principal(request).adviser_id, text, utcnow())
     return _back(cid, "")
 
@@ -91,6 +92,6 @@ async def reviewed(request: web.Request) -> web.StreamResponse:
     """POST /console/conversations/{id}/reviewed (value=1 marks, value=0 unmarks)."""
     cid = await _existing(request)
     value = (await form_data(request)).get("value") == "1"
-    async with db(request)() as session:
+    async with unit_of_work(request) as session:
         await set_reviewed(session, cid, principal(request).adviser_id, value, utcnow())
     return _back(cid, "")

@@ -1,6 +1,6 @@
 """Human handoff: the queue, adviser availability, contact requests and ratings.
 
-The actions call these with a session of bot.catalog.db's session factory:
+The actions call these in their unit of work (actions/database.py; these functions never commit):
 `advisers_available`, `enqueue`, `create_contact_request`, `handoff_happened`, `save_rating`.
 """
 from bot.handoff.availability import advisers_available

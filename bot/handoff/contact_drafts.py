@@ -17,14 +17,15 @@ from typing import Any, Mapping, Optional
 from urllib.parse import quote
 
 import aiohttp
-from sqlalchemy import Column, String, delete
+from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import pii
-from bot.catalog.models import Base, UTCDateTime
 from bot.config import Settings
+from bot.db import session_scope
+from bot.handoff.models import ContactDraft
 from bot.handoff.queue import utcnow
 from bot.rasa.client import request_json
 from bot.validation import normalise_email, normalise_phone
@@ -34,16 +35,6 @@ FORM = "contact_request_form"
 SLOT = "contact"
 CONTACT_KINDS = (pii.EMAIL, pii.PHONE)
 DRAFT_MAX_AGE = timedelta(hours=1)
-
-
-class ContactDraft(Base):
-    """A contact detail typed into the contact request form, not yet submitted."""
-
-    __tablename__ = "contact_drafts"
-    conversation_id = Column(String(128), primary_key=True)
-    method = Column(String(8), nullable=False)
-    value = Column(String(254), nullable=False)
-    created_at = Column(UTCDateTime, nullable=False)
 
 
 @dataclass(frozen=True)
@@ -73,16 +64,15 @@ def form_asks_for_contact(tracker: Mapping[str, Any]) -> bool:
 
 
 async def keep(session: AsyncSession, conversation_id: str, contact: Contact, now: Optional[datetime] = None) -> None:
-    """Keep `contact` as the conversation's draft (replacing an earlier one) and commit."""
+    """Keep `contact` as the conversation's draft (replacing an earlier one), in the caller's unit of work."""
     await session.execute(delete(ContactDraft).where(ContactDraft.conversation_id == conversation_id))
     session.add(ContactDraft(
         conversation_id=conversation_id, method=contact.method, value=contact.value, created_at=now or utcnow(),
     ))
-    await session.commit()
 
 
 async def take(session: AsyncSession, conversation_id: str) -> Optional[Contact]:
-    """The conversation's draft, deleted in the session (not committed: the caller's unit of work)."""
+    """The conversation's draft, deleted in the caller's unit of work."""
     row = await session.get(ContactDraft, conversation_id)
     if row is None:
         return None
@@ -100,9 +90,8 @@ async def peek(session: AsyncSession, conversation_id: str) -> Optional[Contact]
 async def purge(factory: "sessionmaker[AsyncSession]", now: Optional[datetime] = None) -> int:
     """Delete drafts older than DRAFT_MAX_AGE (forms left unfinished); how many."""
     cutoff = (now or utcnow()) - DRAFT_MAX_AGE
-    async with factory() as session:
+    async with session_scope(factory) as session:
         result = await session.execute(delete(ContactDraft).where(ContactDraft.created_at < cutoff))
-        await session.commit()
     return int(result.rowcount or 0)
 
 
@@ -111,12 +100,13 @@ async def text_for_rasa(
     settings: Settings,
     conversation_id: str,
     text: str,
-    factory: Optional["sessionmaker[AsyncSession]"] = None,
+    factory: "sessionmaker[AsyncSession]",
 ) -> str:
     """What Rasa may store of a user message: `text` with its personal data masked.
 
     An e-mail address or phone number answering the contact form's question is kept as the
-    conversation's draft first (Rasa's tracker is read only when the message has one).
+    conversation's draft first, in a unit of work of its own on `factory` (the web app's
+    database; Rasa's tracker is read only when the message has one).
     RasaUnavailable when the tracker cannot be read: the caller retries as for any send.
     """
     found = pii.findings(text)
@@ -129,10 +119,8 @@ async def text_for_rasa(
             settings.rasa_timeout_seconds, params={"token": settings.rasa_token, "include_events": "NONE"},
         )
         if isinstance(tracker, Mapping) and form_asks_for_contact(tracker):
-            from bot.catalog.db import shared_sessionmaker
-
             try:
-                async with (factory or shared_sessionmaker(settings.database_url))() as session:
+                async with session_scope(factory) as session:
                     await keep(session, conversation_id, contacts[0])
             except (SQLAlchemyError, OSError) as exc:  # the form then asks for the contact again
                 logger.error("contact draft of %s not kept: %s", conversation_id, type(exc).__name__)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.rasa import transcript
 from bot.config import Settings
+from bot.db import session_scope
 from bot.handoff import rasa_api
 from bot.handoff.models import CLAIMED, KIND_LIVE, WAITING, HandoffRequest
 from bot.handoff.queue import utcnow
@@ -108,7 +109,7 @@ class Pusher:
         ]
         if not ready:
             return 0
-        async with self.factory() as session:
+        async with session_scope(self.factory) as session:
             active = await conversations_in_handoff(session, {c.conversation.conversation_id for c in ready}, now or utcnow())
         pushed = 0
         for conversation_id in active:

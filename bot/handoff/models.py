@@ -1,4 +1,4 @@
-"""Tables of the human handoff and the adviser console (on the catalogue's declarative Base)."""
+"""Tables of the human handoff and the adviser console (on bot.db's declarative Base)."""
 from __future__ import annotations
 
 from sqlalchemy import (
@@ -14,7 +14,7 @@ from sqlalchemy import (
     text,
 )
 
-from bot.catalog.models import Base, UTCDateTime
+from bot.db import Base, UTCDateTime
 
 ROLE_ADVISER = "adviser"
 ROLE_ADMIN = "admin"
@@ -161,6 +161,16 @@ class ConversationNote(Base):
     text = Column(Text, nullable=False)
     created_at = Column(UTCDateTime, nullable=False)
     __table_args__ = (Index("ix_handoff_notes_conversation", "conversation_id"),)
+
+
+class ContactDraft(Base):
+    """A contact detail typed into the contact request form, not yet submitted (bot/handoff/contact_drafts.py)."""
+
+    __tablename__ = "contact_drafts"
+    conversation_id = Column(String(128), primary_key=True)
+    method = Column(String(8), nullable=False)
+    value = Column(String(254), nullable=False)
+    created_at = Column(UTCDateTime, nullable=False)
 
 
 class JobLease(Base):

@@ -2,8 +2,8 @@
 
 Two databases hold a conversation: Rasa's SQL tracker store (table `events`, one row per
 event, `sender_id` the conversation id, `timestamp` UNIX seconds) and the application's
-(DATABASE_URL: queue, review, contact requests and drafts). Each is changed in one session
-(one unit of work); the tracker first, so that a failure half-way leaves the application's
+(DATABASE_URL: queue, review, contact requests and drafts). Each is changed in one unit of
+work (bot.db.session_scope); the tracker first, so that a failure half-way leaves the application's
 rows that lead to the conversation for a rerun.
 
 Every deletion writes a `privacy_audit` row that names no person: who, when, the kind of
@@ -24,15 +24,16 @@ from typing import Any, Dict, List, Optional, Sequence
 from sqlalchemy import (
     Column, Float, Integer, MetaData, String, Table, Text, delete, func, inspect, select, update,
 )
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.config import Settings
-from bot.handoff.contact_drafts import ContactDraft
+from bot.db import insert_ignore, session_scope
 from bot.handoff.models import (
-    KIND_CONTACT, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest, JobLease, PrivacyAudit,
+    KIND_CONTACT, ContactDraft, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest, JobLease,
+    PrivacyAudit,
 )
 from bot.handoff.queue import utcnow
 from bot.validation import normalise_email, normalise_phone
@@ -127,13 +128,12 @@ async def conversations_of(session: AsyncSession, selector: str, value: str) -> 
 
 
 async def _erase_tracker(tracker: "sessionmaker[AsyncSession]", ids: Sequence[str], dry_run: bool) -> int:
-    async with tracker() as session:
+    async with session_scope(tracker) as session:
         if not await _has_events(session):
             return 0
         count = 0
         for part in _chunks(ids):
             count += await _remove(session, EVENTS, EVENTS.c.sender_id.in_(part), dry_run)
-        await session.commit()
     return count
 
 
@@ -168,30 +168,28 @@ async def erase(
     `selector` is conversation, email or phone; NotFound when the value is not one.
     """
     value = normalised(selector, value)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         ids = await conversations_of(session, selector, value)
     outcome = Outcome(ids, {"events": await _erase_tracker(tracker, ids, dry_run)})
-    async with factory() as session:
+    async with session_scope(factory) as session:
         if selector != "conversation":  # found again: a request made in the meantime goes too
             ids = sorted(set(ids) | set(await conversations_of(session, selector, value)))
         outcome.counts.update(await _erase_app(session, ids, dry_run))
         if not dry_run:
             session.add(_audit(actor, "delete", outcome.counts, now or utcnow(), selector,
                                subject_hash(salt, selector, value)))
-            await session.commit()
     outcome.conversations = ids
     return outcome
 
 
 async def _expire_tracker(tracker: "sessionmaker[AsyncSession]", cutoff: datetime) -> int:
     """Delete the events of conversations whose latest event is older than `cutoff`."""
-    async with tracker() as session:
+    async with session_scope(tracker) as session:
         if not await _has_events(session):
             return 0
         old = (select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
                .having(func.max(EVENTS.c.timestamp) < cutoff.timestamp()))
         result = await session.execute(delete(EVENTS).where(EVENTS.c.sender_id.in_(old)))
-        await session.commit()
     return int(result.rowcount or 0)
 
 
@@ -232,11 +230,10 @@ async def apply_retention(
     now = now or utcnow()
     cutoff = now - timedelta(days=settings.retention_days)
     counts = {"events": await _expire_tracker(tracker, cutoff)}
-    async with factory() as session:
+    async with session_scope(factory) as session:
         counts.update(await _expire_app(session, cutoff, now - timedelta(days=settings.contact_retention_days)))
         if any(counts.values()):
             session.add(_audit("retention", "retention", counts, now))
-        await session.commit()
     return counts
 
 
@@ -254,18 +251,13 @@ async def take_lease(
     """
     now = now or utcnow()
     try:
-        async with factory() as session:
-            session.add(JobLease(name=name, holder="", expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc)))
-            await session.commit()
-    except IntegrityError:
-        pass  # there already
-    try:
-        async with factory() as session:
+        async with session_scope(factory) as session:  # made on first use (by one process)
+            await insert_ignore(session, JobLease.__table__, dict(
+                name=name, holder="", expires_at=datetime(1970, 1, 1, tzinfo=timezone.utc)))
             result = await session.execute(
                 update(JobLease).where(JobLease.name == name, JobLease.expires_at <= now)
                 .values(holder=holder, expires_at=now + timedelta(seconds=seconds))
             )
-            await session.commit()
     except OperationalError:  # SQLite busy: another process is taking it right now
         return False
     return int(result.rowcount or 0) == 1

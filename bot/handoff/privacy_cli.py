@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 async def delete(settings: Settings, selector: str, value: str, dry_run: bool) -> Outcome:
     """Migrate DATABASE_URL, then delete (or count) the person's data."""
-    from bot.catalog.db import make_engine, make_sessionmaker, migrate
+    from bot.db import make_engine, make_sessionmaker, migrate
     from bot.handoff.privacy import erase
     from bot.tokens import load_or_create_secret
 

@@ -1,7 +1,8 @@
 """The handoff queue: live conversations waiting for an adviser and contact requests.
 
-Every function takes an AsyncSession and commits its own unit of work. State changes
-that two processes could race on are single atomic UPDATEs guarded by the old status.
+Every function takes an AsyncSession and works in the caller's unit of work (bot/db.py: the
+caller commits). State changes that two processes could race on are single atomic UPDATEs
+guarded by the old status, or an INSERT that a unique key lets only one process make.
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, List, Optional, Sequence
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import LANGUAGES, Settings, load_settings
+from bot.db import insert_ignore
 from bot.handoff.models import (
     CLAIMED,
     CLOSED,
@@ -68,14 +69,14 @@ async def _touch_conversation(
     session: AsyncSession, conversation_id: str, now: datetime, *, language: Optional[str] = None,
     intents: Sequence[str] = (), status: Optional[str] = None, escalated: bool = False,
 ) -> HandoffConversation:
-    """The review row of a conversation, created or updated (not committed)."""
+    """The review row of a conversation, created (by one process, if two race) or updated."""
     row = await session.get(HandoffConversation, conversation_id)
     if row is None:
-        row = HandoffConversation(
+        await insert_ignore(session, HandoffConversation.__table__, dict(
             conversation_id=conversation_id, created_at=now, last_activity_at=now,
             status=status or RATED_ONLY, intents=" ", escalated=False, search_text="",
-        )
-        session.add(row)
+        ))
+        row = await session.get(HandoffConversation, conversation_id, populate_existing=True)
     if language:
         row.language = language
     if intents:
@@ -125,20 +126,16 @@ async def enqueue(
         await _touch_conversation(
             session, conversation_id, now, language=language, intents=intents, status=WAITING, escalated=True
         )
-        entry = HandoffRequest(
+        await session.flush()
+        # One open live entry per conversation (a partial unique index): a process queueing the
+        # same conversation at the same moment leaves this insert a no-op, and we read its entry.
+        await insert_ignore(session, HandoffRequest.__table__, dict(
             conversation_id=conversation_id, kind=KIND_LIVE, status=WAITING, reason=(reason or "")[:64],
             language=language, intents=join_intents(intents), created_at=now,
-        )
-        session.add(entry)
-        try:
-            await session.commit()
-        except IntegrityError:  # another process queued it at the same moment
-            await session.rollback()
-            existing = await _open_live_entry(session, conversation_id)
-            if existing is None:
-                raise
-        else:
-            existing = entry
+        ))
+        existing = await _open_live_entry(session, conversation_id)
+        if existing is None:
+            raise RuntimeError(f"the live entry of {conversation_id} was neither made nor found")
     return await _ticket(session, existing, settings, now)
 
 
@@ -172,7 +169,7 @@ async def create_contact_request(
         topic=(topic or "").strip()[:4000], contact_method=contact_method, contact_value=contact, consent_at=now,
     )
     session.add(entry)
-    await session.commit()
+    await session.flush()
     return int(entry.id)
 
 
@@ -184,7 +181,6 @@ async def save_rating(session: AsyncSession, conversation_id: str, rating: int, 
     row = await _touch_conversation(session, conversation_id, now)
     row.rating = rating
     row.rated_at = now
-    await session.commit()
 
 
 async def handoff_happened(session: AsyncSession, conversation_id: str) -> bool:
@@ -213,7 +209,6 @@ async def _transition(
     if moved:
         entry = await session.get(HandoffRequest, request_id, populate_existing=True)
         await _touch_conversation(session, entry.conversation_id, now, status=values["status"])
-    await session.commit()
     return moved
 
 
@@ -252,7 +247,6 @@ async def reopen(session: AsyncSession, request_id: int, from_status: str, to_st
         row = await session.get(HandoffConversation, entry.conversation_id)
         if row is not None:
             row.status = to_status
-    await session.commit()
     return result.rowcount == 1
 
 
@@ -282,5 +276,4 @@ async def claim_timed_out(
             entry = await session.get(HandoffRequest, request_id, populate_existing=True)
             await _touch_conversation(session, entry.conversation_id, now, status=TIMED_OUT)
             won.append(entry)
-    await session.commit()
     return won

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
+from bot.db import session_scope
 from bot.handoff import contact_drafts, privacy, rasa_api
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, reopen, utcnow
@@ -68,7 +69,7 @@ async def expire_waiting(
     """Resume conversations nobody claimed in time and run the `handoff_timeout` follow-up; their ids."""
     backoff = backoff or Backoff()
     clock = time.monotonic()
-    async with factory() as session:
+    async with session_scope(factory) as session:
         won = await claim_timed_out(
             session, settings.handoff_queue_timeout_seconds, now=now, skip=backoff.waiting(clock)
         )
@@ -79,7 +80,7 @@ async def expire_waiting(
         except rasa_api.RasaUnavailable as exc:
             logger.warning("queue timeout of %s not delivered, retrying later: %s", entry.conversation_id, exc)
             backoff.failed(entry.id, clock)
-            async with factory() as session:
+            async with session_scope(factory) as session:
                 await reopen(session, entry.id, TIMED_OUT, WAITING)
             continue
         backoff.succeeded(entry.id)
@@ -107,7 +108,7 @@ async def index_changed(
 ) -> int:
     """Refresh the search text of conversations active since they were last indexed; how many."""
     now = now or utcnow()
-    async with factory() as session:
+    async with session_scope(factory) as session:
         rows = (await session.execute(
             select(HandoffConversation.conversation_id, HandoffConversation.last_activity_at)
             .where(or_(HandoffConversation.indexed_at.is_(None),
@@ -121,14 +122,13 @@ async def index_changed(
         except rasa_api.RasaUnavailable as exc:
             logger.info("search text of %s not refreshed: %s", conversation_id, exc)
             break
-        async with factory() as session:
+        async with session_scope(factory) as session:
             row = await session.get(HandoffConversation, conversation_id)
             if row is None:
                 continue
             row.search_text = search_text(events)
             row.language = row.language or _language(events)
             row.indexed_at = max(now, last_activity)
-            await session.commit()
         count += 1
     return count
 

@@ -10,6 +10,7 @@ from aiohttp import web
 from bot.language import normalise_language
 from bot.content.questions import LINES, QuestionBook
 from bot.content.responses import ResponseCatalog, Variation
+from bot.web.keys import NLG_CATALOG_KEY, NLG_TOKEN_KEY
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 
@@ -107,20 +108,18 @@ def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict
     return {**render(variation, values), "answer": answer}
 
 
-CATALOG_KEY = web.AppKey("response_catalog", ResponseCatalog)
-TOKEN_KEY = web.AppKey("nlg_token", str)
 
 
 async def handle_nlg(request: web.Request) -> web.Response:
     """POST /nlg from Rasa."""
-    expected = request.app[TOKEN_KEY]
+    expected = request.app[NLG_TOKEN_KEY]
     if expected and not hmac.compare_digest(request.query.get("token", ""), expected):
         return web.json_response({"error": "invalid NLG token"}, status=401)
     try:
         body = await request.json()
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
-        answer = generate(request.app[CATALOG_KEY], body)
+        answer = generate(request.app[NLG_CATALOG_KEY], body)
     except ValueError as exc:
         return web.json_response({"error": f"malformed NLG request: {exc}"}, status=400)
     if answer is None:

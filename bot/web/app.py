@@ -1,4 +1,9 @@
-"""The web app: a public site (chat page and API) and an internal site for Rasa (NLG)."""
+"""The web app: a public site (chat page and API) and an internal site for Rasa (NLG).
+
+The public app owns its resources (bot/web/keys.py): the HTTP client session and the database
+engines live in its cleanup contexts, and each package that needs background work starts it
+from its own setup function (bot/handoff/setup.py).
+"""
 from __future__ import annotations
 
 import asyncio
@@ -15,8 +20,13 @@ from bot.web import chat, gateway, headers, origins, page, widget
 from bot.rasa import nlg
 from bot.config import Settings, load_settings
 from bot.console import setup_console
+from bot.db import make_engine, make_sessionmaker
+from bot.handoff.setup import setup_handoff
 from bot.tokens import load_or_create_secret
-from bot.web.quick_replies import QUICK_REPLIES_KEY, QuickReplies
+from bot.web.keys import (
+    DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY, TRACKER_DB_KEY,
+)
+from bot.web.quick_replies import QuickReplies
 from bot.content.responses import ResponseCatalog
 
 logger = logging.getLogger(__name__)
@@ -31,29 +41,46 @@ async def health(request: web.Request) -> web.Response:
 
 
 async def _http_session(app: web.Application) -> AsyncIterator[None]:
-    app[chat.HTTP_KEY] = aiohttp.ClientSession()
+    app[HTTP_KEY] = aiohttp.ClientSession()
     yield
-    await app[chat.HTTP_KEY].close()
+    await app[HTTP_KEY].close()
 
 
-def create_public_app(settings: Optional[Settings] = None) -> web.Application:
-    """The public site: chat page, static files and the chat API."""
+async def _databases(app: web.Application) -> AsyncIterator[None]:
+    """The app's engines: its own database (DATABASE_URL) and Rasa's tracker store (TRACKER_DB:
+    retention and privacy deletions only); made at start, disposed at shutdown."""
+    settings = app[SETTINGS_KEY]
+    engine = make_engine(settings.database_url)
+    tracker = make_engine(settings.tracker_url)
+    app[DB_KEY] = make_sessionmaker(engine)
+    app[TRACKER_DB_KEY] = make_sessionmaker(tracker)
+    yield
+    await engine.dispose()
+    await tracker.dispose()
+
+
+def create_public_app(settings: Optional[Settings] = None, *, console: bool = True) -> web.Application:
+    """The public site: chat page and API, widget, handoff background work, static files, and the
+    adviser console under /console unless `console` is False."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[origins.api_guard])
-    app[chat.SETTINGS_KEY] = settings
-    app[chat.SECRET_KEY] = load_or_create_secret(
+    app[SETTINGS_KEY] = settings
+    app[SECRET_KEY] = load_or_create_secret(
         settings.secret_key, settings.project_root / "var" / "secret.key"
     )
     app[QUICK_REPLIES_KEY] = QuickReplies()  # shared by the chat API and the gateway
     app.on_response_prepare.append(headers.security_headers)  # every response, /console too
     app.cleanup_ctx.append(_http_session)
+    app.cleanup_ctx.append(_databases)
     app.router.add_get("/", page.chat_page)
     app.router.add_get("/health", health)
     app.router.add_post("/api/conversations", chat.start_conversation)
     app.router.add_post("/api/messages", chat.post_message)
-    gateway.setup(app)  # the widget's WebSocket /ws (uses the HTTP session above)
+    gateway.setup(app)  # the widget's WebSocket /ws (uses the HTTP session and databases above)
     widget.setup(app)  # /widget.js and /demo
-    setup_console(app, settings)  # /console: the adviser console (after the gateway: live pushes)
+    setup_handoff(app, settings)  # sweeper, retention, live pushes (after the gateway)
+    if console:
+        setup_console(app, settings)  # /console: the adviser console
     app.router.add_static("/static", STATIC_DIR)
     return app
 
@@ -62,10 +89,10 @@ def create_internal_app(settings: Optional[Settings] = None) -> web.Application:
     """The internal site Rasa calls on loopback: the NLG endpoint."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024)
-    app[nlg.CATALOG_KEY] = ResponseCatalog.from_directory(
+    app[NLG_CATALOG_KEY] = ResponseCatalog.from_directory(
         settings.responses_dir, settings.default_language
     )
-    app[nlg.TOKEN_KEY] = settings.nlg_token
+    app[NLG_TOKEN_KEY] = settings.nlg_token
     app.router.add_post("/nlg", nlg.handle_nlg)
     app.router.add_get("/health", health)
     return app

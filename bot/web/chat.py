@@ -10,24 +10,18 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Mapping
 
-import aiohttp
 from aiohttp import web
 
-from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
-from bot.web.limits import LIMITS_KEY
-from bot.web.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
+from bot.web.keys import DB_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
+from bot.web.quick_replies import outgoing_metadata, tracker_reader
 from bot.rasa.client import RasaUnavailable, send_message
 from bot.rasa.transcript import from_answers
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)
-
-SETTINGS_KEY = web.AppKey("settings", Settings)
-SECRET_KEY = web.AppKey("conversation_secret", str)
-HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 
 
 def _error(status: int, code: str, language: str, **values: object) -> web.Response:
@@ -90,7 +84,7 @@ async def post_message(request: web.Request) -> web.Response:
     http = request.app[HTTP_KEY]
     quick_replies = request.app[QUICK_REPLIES_KEY]
     try:
-        text = await text_for_rasa(http, settings, sender, text)  # personal data masked
+        text = await text_for_rasa(http, settings, sender, text, request.app[DB_KEY])  # personal data masked
         outgoing = await quick_replies.resolve(sender, text, tracker_reader(http, settings, sender))
         answers = await send_message(
             http, settings.rasa_url, sender, outgoing.text, outgoing_metadata(metadata, outgoing),

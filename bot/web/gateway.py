@@ -26,16 +26,15 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set
 
 from aiohttp import WSMsgType, web
 
-from bot.web import chat
 
 from bot.rasa import transcript
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff import live as handoff_live
 from bot.language import normalise_language
-from bot.web.limits import LIMITS_KEY, Limits
+from bot.web.keys import DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
+from bot.web.limits import Limits
 from bot.web.origins import origin_allowed
-from bot.web.quick_replies import QUICK_REPLIES_KEY
 from bot.rasa.client import RasaUnavailable, fetch_tracker_events
 from bot.web.relay import ConversationRelay, Frame, Relay, UserMessage
 from bot.ui_text import ui_text
@@ -61,7 +60,6 @@ class Gateway:
         self.open: Set["Connection"] = set()
 
 
-GATEWAY_KEY = web.AppKey("gateway", Gateway)
 
 
 class Connection:
@@ -273,9 +271,9 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
 
 
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
-    settings = app[chat.SETTINGS_KEY]
-    relay = Relay(app[chat.HTTP_KEY], settings, app[QUICK_REPLIES_KEY])
-    gateway = Gateway(relay, settings, app[chat.SECRET_KEY], app[LIMITS_KEY])
+    settings = app[SETTINGS_KEY]
+    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY])
+    gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
     yield
     await gateway.relay.close()
@@ -287,8 +285,8 @@ async def _close_connections(app: web.Application) -> None:
 
 
 def setup(app: web.Application) -> None:
-    """Add the gateway to the public app (after its HTTP session context)."""
-    app[LIMITS_KEY] = Limits.from_settings(app[chat.SETTINGS_KEY])
+    """Add the gateway to the public app (after its HTTP session and database contexts)."""
+    app[LIMITS_KEY] = Limits.from_settings(app[SETTINGS_KEY])
     app.cleanup_ctx.append(_gateway_context)
     app.on_shutdown.append(_close_connections)
     app.router.add_get(WS_PATH, handle_ws)

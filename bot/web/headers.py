@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.web.chat import SETTINGS_KEY
 from bot.config import Settings
+from bot.web.keys import SETTINGS_KEY
 from bot.web.origins import parse_origin
 
 SERVER_NAME = "business-espoo"  # aiohttp would announce "Python/3.x aiohttp/3.x"

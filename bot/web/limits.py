@@ -108,5 +108,3 @@ def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
             return hops[-1]
     return request.remote or "unknown"
 
-
-LIMITS_KEY = web.AppKey("limits", Limits)

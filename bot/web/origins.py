@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from bot.web.chat import SETTINGS_KEY
 from bot.config import Settings
 from bot.language import normalise_language
 from bot.ui_text import ui_text
+from bot.web.keys import SETTINGS_KEY
 
 Origin = Tuple[str, str, int]
 DEFAULT_PORTS = {"http": 80, "https": 443, "ws": 80, "wss": 443}

@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.config import LANGUAGES, Settings
 from bot.language import normalise_language
 from bot.ui_text import UI_TEXT
-from bot.web import chat
+from bot.web.keys import SETTINGS_KEY
 
 PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
 
@@ -60,7 +60,7 @@ def render_chat_page(settings: Settings, language: str) -> str:
 
 async def chat_page(request: web.Request) -> web.Response:
     """GET /: the chat page, in ?lang= or the browser's preferred language."""
-    settings = request.app[chat.SETTINGS_KEY]
+    settings = request.app[SETTINGS_KEY]
     language = normalise_language(request.query.get("lang"))
     if language is None:
         preferred = request.headers.get("Accept-Language", "").split(",")[0]

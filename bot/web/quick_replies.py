@@ -20,7 +20,6 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence
 
-from aiohttp import web
 
 from bot.rasa import transcript
 from bot.config import Settings
@@ -93,8 +92,6 @@ class QuickReplies:
             return Outgoing(neutralise(text), text)
         return Outgoing(text, title, quick_reply=True)
 
-
-QUICK_REPLIES_KEY = web.AppKey("quick_replies", QuickReplies)
 
 
 def tracker_reader(session: Any, settings: Settings, conversation_id: str) -> Callable[[], Awaitable[Events]]:

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from typing import Any, Deque, Dict, List, Optional, Protocol, Set, Tuple
 
 import aiohttp
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
 
 from bot.rasa import transcript
 from bot.config import Settings
@@ -151,7 +153,8 @@ class ConversationRelay:
             if known:
                 quick_replies.remember(self.conversation_id, known[1])
                 return known
-        text = await text_for_rasa(self.relay.session, settings, self.conversation_id, message.text)  # personal data masked
+        text = await text_for_rasa(  # personal data masked
+            self.relay.session, settings, self.conversation_id, message.text, self.relay.database)
         outgoing = await quick_replies.resolve(self.conversation_id, text, fetch)
         answers = await send_message(
             self.relay.session, settings.rasa_url, self.conversation_id, outgoing.text,
@@ -174,10 +177,12 @@ class Relay:
     """The conversations of this web app process."""
 
     def __init__(
-        self, session: aiohttp.ClientSession, settings: Settings, quick_replies: Optional[QuickReplies] = None
+        self, session: aiohttp.ClientSession, settings: Settings, database: "sessionmaker[AsyncSession]",
+        quick_replies: Optional[QuickReplies] = None,
     ) -> None:
         self.session = session
         self.settings = settings
+        self.database = database  # the web app's (contact drafts)
         self.quick_replies = quick_replies or QuickReplies()
         self._conversations: Dict[str, ConversationRelay] = {}
 

@@ -9,10 +9,10 @@ from typing import Dict
 
 from aiohttp import web
 
-from bot.web import chat
 from bot.config import LANGUAGES, Settings
 from bot.language import normalise_language
 from bot.ui_text import UI_TEXT
+from bot.web.keys import SETTINGS_KEY
 
 HERE = Path(__file__).parent
 WIDGET_PARTS = HERE / "static" / "widget"  # 1-setup.js, 2-view.js, 3-connection.js
@@ -99,7 +99,7 @@ def render_widget_script(settings: Settings) -> str:
 async def widget_script(request: web.Request) -> web.Response:
     """GET /widget.js: the script that a page includes to get the chat."""
     response = web.Response(
-        text=render_widget_script(request.app[chat.SETTINGS_KEY]),
+        text=render_widget_script(request.app[SETTINGS_KEY]),
         content_type="application/javascript", charset="utf-8",
     )
     response.headers["Cache-Control"] = "public, max-age=300"
@@ -128,7 +128,7 @@ def render_demo_page(language: str) -> str:
 
 async def demo_page(request: web.Request) -> web.Response:
     """GET /demo: the widget on a page like the Business Espoo site."""
-    settings = request.app[chat.SETTINGS_KEY]
+    settings = request.app[SETTINGS_KEY]
     language = normalise_language(request.query.get("lang")) or settings.default_language
     # Its Content-Security-Policy comes from bot/web/headers.py, like every page's.
     return web.Response(text=render_demo_page(language), content_type="text/html")

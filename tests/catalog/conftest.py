@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_engine, make_sessionmaker, migrate
+from bot.db import make_engine, make_sessionmaker, migrate
 from bot.catalog.hours import HELSINKI
 from bot.catalog.models import Event, Offer, Organization, SearchTerm, Service, ServiceChannel, SyncState
 from bot.catalog.models import service_channel_links

@@ -25,18 +25,3 @@ def test_load_samples_stats_import_and_search(tmp_path):
     assert "read" in imported.stderr  # progress
     found = run(tmp_path, "search", "events", "verkostoituminen", "--lang", "fi")
     assert found.returncode == 0 and "EventHit" in found.stdout
-
-
-def test_one_shared_session_factory_per_database_and_loop(tmp_path):
-    import asyncio
-
-    from bot.catalog.db import shared_sessionmaker
-
-    url = f"sqlite+aiosqlite:///{tmp_path / 'shared.db'}"
-
-    async def factories():
-        return shared_sessionmaker(url), shared_sessionmaker(url)
-
-    first, again = asyncio.run(factories())
-    other_loop, _ = asyncio.run(factories())
-    assert first is again and other_loop is not first

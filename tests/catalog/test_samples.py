@@ -65,7 +65,7 @@ async def test_samples_load_fast_idempotently_and_rebased(engine, tmp_path):
     assert reports["linked_events.json"].report.inserted == 60 and reports["linked_events.json"].shift_days == 7
     assert reports["tyomarkkinatori.json"].report.inserted == 80
     assert all(r.report.skipped == 0 for name, r in reports.items() if not name.startswith("ptv"))
-    from bot.catalog.db import make_sessionmaker
+    from bot.db import make_sessionmaker
     factory = make_sessionmaker(engine)
     first = json.loads((directory / "linked_events.json").read_text(encoding="utf-8"))["data"][0]
     async with factory() as session:

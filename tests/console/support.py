@@ -7,6 +7,7 @@ from typing import Any, Dict, Optional, Tuple
 import aiohttp
 
 from bot.console.accounts import create_adviser
+from bot.db import session_scope
 
 PASSWORD = "correct horse battery staple"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -14,7 +15,7 @@ _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 async def make_adviser(factory: Any, username: str, role: str = "adviser", display_name: str = "",
                        language: str = "en") -> int:
-    async with factory() as session:
+    async with session_scope(factory) as session:
         adviser = await create_adviser(session, username, display_name or username.title(), PASSWORD, role, language)
         return adviser.id
 

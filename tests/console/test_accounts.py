@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.console.accounts import AccountError, authenticate, create_adviser
 from bot.console.passwords import hash_password, verify_password
 from bot.handoff.models import Adviser, ConsoleSession
+from bot.db import session_scope
 from tests.conftest import ROOT
 from tests.console.support import PASSWORD, make_adviser
 
@@ -40,7 +41,7 @@ async def test_hashing_is_argon2id_and_does_not_block_the_loop():
     ("anna", "short", "password_too_short"), ("taken", PASSWORD, "username_taken"),
 ])
 async def test_account_rules(factory, username, password, key):
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await create_adviser(session, "taken", "Taken", PASSWORD)
         with pytest.raises(AccountError) as error:
             await create_adviser(session, username, "", password)
@@ -58,7 +59,7 @@ async def test_admin_manages_accounts(app, clients, factory):
     assert (await bertil.login("bertil")).status == 303
     _, page = await bertil.get("/console/")
     assert '<html lang="sv">' in page
-    async with factory() as session:
+    async with session_scope(factory) as session:
         bertil_id = await session.scalar(select(Adviser.id).where(Adviser.username == "bertil"))
     # A new password ends Bertil's sessions.
     response, _ = await admin.post(f"/console/admin/advisers/{bertil_id}/password", {"password": "x" * 14})
@@ -70,7 +71,7 @@ async def test_admin_manages_accounts(app, clients, factory):
     await admin.post(f"/console/admin/advisers/{bertil_id}", {"display_name": "B", "role": "adviser",
                                                               "language": "fi"})
     assert (await clients().login("bertil", "x" * 14)).status == 401
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await session.scalar(select(ConsoleSession.token_hash).where(ConsoleSession.adviser_id == bertil_id)) is None
     # The last admin stays an admin.
     response, _ = await admin.post(f"/console/admin/advisers/{admin_id}", {"display_name": "Root", "role": "adviser",
@@ -98,7 +99,7 @@ def test_create_admin_command(tmp_path):
     assert weak.returncode == 1 and "at least 12" in weak.stderr
 
     async def check() -> None:
-        from bot.catalog.db import make_engine, make_sessionmaker
+        from bot.db import make_engine, make_sessionmaker
 
         engine = make_engine(url)
         async with make_sessionmaker(engine)() as session:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.console.texts import CONSOLE_TEXT
 from bot.handoff import create_contact_request, enqueue
 from bot.handoff.models import CLAIMED, CLOSED, HANDED_BACK, HandoffConversation, HandoffRequest
+from bot.db import session_scope
 from tests.console.support import make_adviser
 
 
@@ -16,7 +17,7 @@ async def _waiting(factory, rasa, settings, cid: str, language: str = "fi") -> i
     rasa.user_says(cid, "Tarvitsen rahoitusta", intent="funding")
     rasa.user_says(cid, "Voinko puhua ihmisen kanssa?", intent="request_human")
     rasa.append(cid, {"event": "pause"})
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, cid, language, ["funding", "request_human"], "requested", settings=settings)
         return await session.scalar(select(HandoffRequest.id).where(HandoffRequest.conversation_id == cid))
 
@@ -61,7 +62,7 @@ async def test_queue_claim_chat_and_hand_back(app, clients, factory, rasa):
     assert rasa.executed == [(cid, "utter_ask_rating")]
     assert [e["event"] for e in rasa.trackers[cid][-4:]] == ["resume", "action", "bot", "action"]
     assert rasa.trackers[cid][-1]["name"] == "action_listen"
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.get(HandoffRequest, request_id)).status == HANDED_BACK
         assert (await session.get(HandoffConversation, cid)).status == HANDED_BACK
     # It is no longer hers: no more messages.
@@ -73,7 +74,7 @@ async def test_queue_claim_chat_and_hand_back(app, clients, factory, rasa):
 async def test_close_without_rating_and_contact_requests(app, clients, factory, rasa):
     cid = "b" * 32
     request_id = await _waiting(factory, rasa, app.settings, cid, "sv")
-    async with factory() as session:
+    async with session_scope(factory) as session:
         contact_id = await create_contact_request(session, "c" * 32, "en", "Oy Test Ab", "1572860-0",
                                                   "Exporting", "email", "anna@example.fi", True)
     await make_adviser(factory, "anna")
@@ -90,7 +91,7 @@ async def test_close_without_rating_and_contact_requests(app, clients, factory, 
     response, _ = await anna.post(f"/console/conversations/{'c' * 32}/close")
     assert response.status == 303
     assert rasa.executed == [(cid, "utter_handoff_closed"), (cid, "utter_ask_rating")]  # a contact request needs nothing from Rasa
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.get(HandoffRequest, contact_id)).status == CLOSED
 
 
@@ -124,7 +125,7 @@ async def test_rasa_down_on_hand_back_keeps_the_conversation_with_the_adviser(ap
     response, _ = await anna.post(f"/console/conversations/{cid}/messages", {"text": "still here"},
                                   headers={"X-Requested-With": "fetch"})
     assert response.status == 503
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.get(HandoffRequest, request_id)).status == CLAIMED
     rasa.fail = False
     response, _ = await anna.post(f"/console/conversations/{cid}/handback")

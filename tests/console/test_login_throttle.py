@@ -17,6 +17,7 @@ from bot.console import passwords, throttle
 from bot.console.accounts import LoginOutcome, log_in
 from bot.console.views_auth import wait_text
 from bot.handoff.models import LoginThrottle
+from bot.db import session_scope
 from tests.conftest import ROOT
 from tests.console.support import PASSWORD, make_adviser
 from tests.handoff.support import OPEN_NOW, RunningApp, app_settings
@@ -150,11 +151,10 @@ async def test_schedule_per_address_and_account(factory):
     await make_adviser(factory, "anna")
 
     async def attempt(at, password: str = WRONG, address: str = ATTACKER, username: str = "anna") -> LoginOutcome:
-        async with factory() as session:
-            return await log_in(session, address, username, password, DEFAULTS, now=at)
+        return await log_in(factory, address, username, password, DEFAULTS, now=at)
 
     async def wait_of(at, username: str = "anna") -> int:
-        async with factory() as session:
+        async with session_scope(factory) as session:
             return await throttle.account_wait(session, ATTACKER, username, throttle.epoch_ms(at)) // 1000
 
     at, waits = OPEN_NOW, []
@@ -185,11 +185,10 @@ async def test_parallel_failures_are_all_counted(factory):
     await make_adviser(factory, "anna")
 
     async def one() -> LoginOutcome:
-        async with factory() as session:
-            return await log_in(session, ATTACKER, "anna", WRONG, DEFAULTS, now=OPEN_NOW)
+        return await log_in(factory, ATTACKER, "anna", WRONG, DEFAULTS, now=OPEN_NOW)
 
     await asyncio.gather(*(one() for _ in range(6)))
-    async with factory() as session:
+    async with session_scope(factory) as session:
         failures = await session.scalar(select(LoginThrottle.failures).where(LoginThrottle.username == "anna"))
     assert failures == 6
 

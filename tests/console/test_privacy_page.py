@@ -6,7 +6,7 @@ from typing import Any, AsyncIterator
 import pytest
 from sqlalchemy import delete, select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker, session_scope
 from bot.handoff.models import PrivacyAudit
 from bot.handoff.privacy import EVENTS, TRACKER_METADATA
 from tests.console.support import make_adviser
@@ -54,7 +54,7 @@ async def test_an_admin_finds_confirms_and_deletes_a_persons_data(factory, app_t
     assert response.status == 200 and "Raderade rader: 9 (konversationer: 1)." in page
     assert not any((await rows(factory, app_tracker, "anna-1")).values())
     assert (await rows(factory, app_tracker, "bob"))["events"] == 3
-    async with factory() as session:
+    async with session_scope(factory) as session:
         [audit] = (await session.scalars(select(PrivacyAudit))).all()
     assert audit.actor == "console:boss" and audit.selector == "email" and "anna" not in audit.counts
 

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from bot.handoff import create_contact_request, enqueue, save_rating
 from bot.handoff.models import HandoffConversation
+from bot.db import session_scope
 from tests.console.support import make_adviser
 
 BASE = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
@@ -17,7 +18,7 @@ def listed(page: str) -> list:
 
 
 async def _seed(factory, settings) -> None:
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, "fi000000" + "0" * 24, "fi", ["funding"], "requested", settings=settings, now=BASE)
         await enqueue(session, "sv000000" + "0" * 24, "sv", ["permits", "premises"], "business_in_difficulty",
                       settings=settings, now=BASE + timedelta(days=2))
@@ -84,7 +85,7 @@ async def test_tags_notes_and_reviewed(app, clients, factory):
 
 
 async def test_many_conversations_page(app, clients, factory):
-    async with factory() as session:
+    async with session_scope(factory) as session:
         for n in range(30):
             await save_rating(session, f"{n:08d}" + "0" * 24, 1 + n % 5, now=BASE + timedelta(minutes=n))
     await make_adviser(factory, "anna")

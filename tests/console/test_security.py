@@ -15,6 +15,7 @@ from bot.console.login_csrf import LOGIN_CSRF_COOKIE, LOGIN_CSRF_HOST_COOKIE, ma
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import CLAIMED, WAITING, Adviser, HandoffRequest
 from bot.web.app import create_public_app
+from bot.db import session_scope
 from tests.console.support import PASSWORD, make_adviser
 from tests.handoff.support import RunningApp, app_settings
 
@@ -53,7 +54,7 @@ def test_every_console_route_is_guarded_or_explicitly_public():
 
 async def _fixture_ids(factory, settings) -> dict:
     adviser_id = await make_adviser(factory, "target")
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, "c" * 32, "fi", ["funding"], "requested", settings=settings)
         request_id = await session.scalar(select(HandoffRequest.id))
     return {"conversation_id": "c" * 32, "request_id": str(request_id), "adviser_id": str(adviser_id)}
@@ -78,7 +79,7 @@ async def test_anonymous_users_are_sent_to_log_in_or_refused(app, clients, facto
         else:
             response, _ = await anonymous.post(url, {"text": "x"}, csrf="anything")
             assert response.status == 401, url
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.scalar(select(HandoffRequest.status))) == WAITING
 
 
@@ -96,7 +97,7 @@ async def test_advisers_get_403_on_admin_routes(app, clients, factory):
                                                       "role": "admin", "language": "en", "active": "1"})
         assert response.status == 403, url
         assert "not allowed" in body
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await session.scalar(select(Adviser.id).where(Adviser.username == "mallory")) is None
         assert (await session.get(Adviser, int(ids["adviser_id"]))).role == "adviser"
 
@@ -112,7 +113,7 @@ async def test_every_form_needs_the_csrf_token(app, clients, factory, token):
         response, _ = await admin.post(url, {"text": "x", "tag": "t", "language": "sv", "value": "1",
                                              "role": "admin", "language_": "en"}, csrf=token)
         assert response.status == 403, url
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.scalar(select(HandoffRequest.status))) == WAITING
     # The session survived every refused form (no log-out without the token).
     response, _ = await admin.get("/console/")
@@ -121,7 +122,7 @@ async def test_every_form_needs_the_csrf_token(app, clients, factory, token):
     response, _ = await admin.post(f"/console/queue/{ids['request_id']}/claim", csrf=None,
                                    headers={"X-CSRF-Token": admin.csrf})
     assert response.status == 303
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.scalar(select(HandoffRequest.status))) == CLAIMED
 
 
@@ -210,7 +211,7 @@ async def test_xss_text_stays_text_in_every_page(app, clients, factory, rasa):
     cid = "d" * 32
     rasa.user_says(cid, XSS, intent="request_human")
     rasa.append(cid, {"event": "bot", "text": XSS, "metadata": {"adviser": XSS}})
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, cid, "fi", ["request_human"], "requested", settings=app.settings)
         await save_rating(session, cid, 2)
     await make_adviser(factory, "evil", display_name=XSS)

@@ -10,7 +10,7 @@ from typing import Any, Awaitable, Iterator, List, Tuple
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
 
-from bot.catalog.db import make_engine, make_sessionmaker, migrate
+from bot.db import make_engine, make_sessionmaker, migrate
 from bot.catalog.hours import normalise_service_hours
 from bot.catalog.models import ServiceChannel
 from tests.livestack import LiveStack, start_live_stack

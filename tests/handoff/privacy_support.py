@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_sessionmaker
+from bot.db import make_sessionmaker, session_scope
 from bot.handoff.contact_drafts import ContactDraft
 from bot.handoff.models import (
     CLOSED, KIND_CONTACT, KIND_LIVE, WAITING, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
@@ -42,7 +42,7 @@ async def seed(factory: Any, tracker: Any, conversation_id: str, at: datetime, *
              "data": "{}"} for n, kind in enumerate(("user", "bot", "action"))
         ])
         await session.commit()
-    async with factory() as session:
+    async with session_scope(factory) as session:
         session.add(HandoffConversation(
             conversation_id=conversation_id, language="fi", intents=" request_human ", status=CLOSED, escalated=True,
             created_at=at, last_activity_at=at, rating=4, rated_at=at, search_text="hei",
@@ -72,7 +72,7 @@ async def rows(factory: Any, tracker: Any, conversation_id: Optional[str] = None
         if conversation_id is not None:
             query = query.where(EVENTS.c.sender_id == conversation_id)
         counts["events"] = int(await session.scalar(query) or 0)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         for table in APP:
             query = select(func.count()).select_from(table)
             if conversation_id is not None:

@@ -22,7 +22,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.catalog.db import make_engine, make_sessionmaker, migrate
+from bot.db import make_engine, make_sessionmaker, migrate, session_scope
 from bot.catalog.hours import normalise_service_hours
 from bot.catalog.models import ServiceChannel
 from bot.config import load_settings
@@ -98,7 +98,7 @@ async def empty_tables(engine: AsyncEngine) -> None:
 
 async def add_channel(factory: Any, channel_id: str = CHANNEL_ID, hours: List[Dict[str, Any]] = HOURS) -> None:
     """The advice channel with weekday hours 9-16 and holiday exceptions."""
-    async with factory() as session:
+    async with session_scope(factory) as session:
         session.add(ServiceChannel(
             external_id=channel_id, source="test", channel_type="Phone", name={"en": "Advice"}, urls=[],
             phones=[], emails=[], service_hours=normalise_service_hours(hours), content_hash="x",

@@ -9,13 +9,14 @@ from bot.config import load_settings
 from bot.console.accounts import close_session, create_adviser, open_session, principal_for
 from bot.handoff import advisers_available
 from bot.handoff.models import Adviser
+from bot.db import session_scope
 from tests.handoff.support import CHANNEL_ID, OPEN_NOW, add_channel
 
 SETTINGS = load_settings({"HANDOFF_CHANNEL_ID": CHANNEL_ID, "HANDOFF_ONLINE_SECONDS": "90"})
 
 
 async def _online(factory, now: datetime) -> str:
-    async with factory() as session:
+    async with session_scope(factory) as session:
         adviser = await create_adviser(session, "anna", "Anna", "a long enough password", now=now)
         token, _ = await open_session(session, adviser, SETTINGS, now=now)
     return token
@@ -35,20 +36,20 @@ async def _online(factory, now: datetime) -> str:
 async def test_opening_hours_in_finnish_time_with_holidays(factory, moment, expected):
     await add_channel(factory)
     await _online(factory, moment)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await advisers_available(session, moment, settings=SETTINGS) is expected
 
 
 async def test_nobody_online_means_unavailable_even_in_office_hours(factory):
     await add_channel(factory)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await advisers_available(session, OPEN_NOW, settings=SETTINGS) is False
 
 
 async def test_online_means_a_console_heartbeat_within_the_window(factory):
     await add_channel(factory)
     token = await _online(factory, OPEN_NOW - timedelta(seconds=120))
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await advisers_available(session, OPEN_NOW, settings=SETTINGS) is False
         # Any console request is a heartbeat.
         assert await principal_for(session, token, SETTINGS, now=OPEN_NOW - timedelta(seconds=30)) is not None
@@ -58,7 +59,7 @@ async def test_online_means_a_console_heartbeat_within_the_window(factory):
 async def test_logged_out_or_deactivated_advisers_are_not_online(factory):
     await add_channel(factory)
     token = await _online(factory, OPEN_NOW)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         principal = await principal_for(session, token, SETTINGS, now=OPEN_NOW)
         (await session.get(Adviser, principal.adviser_id)).active = False
         await session.commit()
@@ -72,7 +73,7 @@ async def test_logged_out_or_deactivated_advisers_are_not_online(factory):
 
 async def test_unknown_channel_counts_as_closed_and_naive_times_are_refused(factory):
     await _online(factory, OPEN_NOW)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await advisers_available(session, OPEN_NOW, settings=SETTINGS) is False
         with pytest.raises(ValueError):
             await advisers_available(session, OPEN_NOW.replace(tzinfo=None), settings=SETTINGS)

@@ -15,8 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import delete, inspect, select, text
 
 from actions import contact_form
-from bot.catalog.db import session_scope
-from bot.catalog.models import Base
+from bot.db import load_models, session_scope
 from bot.handoff import contact_drafts
 from bot.handoff.contact_drafts import Contact, ContactDraft
 from bot.handoff.models import HandoffRequest
@@ -68,7 +67,7 @@ async def rasa_stub() -> AsyncIterator[RasaStub]:
 @pytest.fixture
 async def drafts(factory):  # type: ignore[no-untyped-def]
     """The session factory, with no drafts left by an earlier test."""
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await session.execute(delete(ContactDraft))
         await session.commit()
     return factory
@@ -86,14 +85,14 @@ def action_database(monkeypatch: pytest.MonkeyPatch, drafts) -> None:  # type: i
 
 
 async def all_drafts(factory) -> List[Contact]:  # type: ignore[no-untyped-def]
-    async with factory() as session:
+    async with session_scope(factory) as session:
         rows = (await session.scalars(select(ContactDraft))).all()
     return [Contact(r.method, r.value) for r in rows]
 
 
 async def database_text(factory) -> str:  # type: ignore[no-untyped-def]
     """Every row of every table of the database, as text."""
-    async with factory() as session:
+    async with session_scope(factory) as session:
         connection = await session.connection()
         tables = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
         rows = [str((await session.execute(text(f'SELECT * FROM "{t}"'))).all()) for t in tables]
@@ -151,7 +150,7 @@ async def test_the_widget_relay_sends_rasa_and_echoes_only_masked_text(rasa_stub
             frames.append(frame)
 
     async with TestClient(TestServer(web.Application())) as client:
-        relay = Relay(client.session, settings)
+        relay = Relay(client.session, settings, drafts)
         conversation = relay.join("c2", Listener())
         assert isinstance(conversation, ConversationRelay)
         conversation.submit(UserMessage(id="m-00000001", text=f"Mitt personnummer är {HETU}", language="sv",
@@ -167,7 +166,7 @@ async def test_the_widget_relay_sends_rasa_and_echoes_only_masked_text(rasa_stub
 
 
 async def test_validation_takes_the_draft_and_the_slot_holds_only_the_placeholder(action_database, drafts):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "test-sender", Contact("phone", "+358401234567"))
     dispatcher = CollectingDispatcher()
     form = contact_form.ValidateContactRequestForm()
@@ -188,12 +187,12 @@ FORM_SLOTS = {"company_name": "Testi Oy", "business_id": "0112038-9", "contact_t
 
 @pytest.mark.parametrize("consent", [True, False])
 async def test_submission_moves_the_draft_into_the_request_or_forgets_it(action_database, drafts, consent):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "test-sender", Contact("email", "yrittaja@example.fi"))
     dispatcher = CollectingDispatcher()
     tracker = make_tracker([], slots={**FORM_SLOTS, "consent": consent})
     await contact_form.ActionSubmitContactRequest().run(dispatcher, tracker, {})
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         stored = (await session.scalars(select(HandoffRequest))).all()
     assert await all_drafts(drafts) == []
     if consent:
@@ -204,7 +203,7 @@ async def test_submission_moves_the_draft_into_the_request_or_forgets_it(action_
 
 
 async def test_old_drafts_are_purged(drafts):
-    async with drafts() as session:
+    async with session_scope(drafts) as session:
         await contact_drafts.keep(session, "old", Contact("email", "a@example.fi"),
                                   now=utcnow() - contact_drafts.DRAFT_MAX_AGE - timedelta(minutes=1))
         await contact_drafts.keep(session, "new", Contact("email", "b@example.fi"))
@@ -215,7 +214,7 @@ async def test_old_drafts_are_purged(drafts):
 async def test_the_migration_matches_the_model(engine):
     def differences(connection):  # type: ignore[no-untyped-def]
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, load_models())
 
     async with engine.connect() as connection:
         diff = await connection.run_sync(differences)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.handoff import enqueue
 from bot.handoff.live import Pusher
+from bot.db import session_scope
 from tests.handoff.support import RunningApp, app_settings
 from tests.ws_client import conversation_id, widget_client
 
@@ -33,7 +34,7 @@ async def test_pushes_in_a_handoff_only_and_never_twice(db_url, factory, rasa):
             assert reply["messages"][0]["text"] == "answer to haluan ihmisen"
             _adviser_says(rasa, cid, "not in a handoff yet")
             await _no_push(client)
-            async with factory() as session:
+            async with session_scope(factory) as session:
                 await enqueue(session, cid, "fi", ["request_human"], "requested", settings=settings,
                               now=datetime.now(timezone.utc))
             rasa.append(cid, {"event": "pause"})
@@ -78,7 +79,7 @@ class _Connection:
 
 async def test_connections_still_waiting_for_their_welcome_get_nothing(factory, rasa):
     settings = app_settings("unused", rasa.url)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, "conv", "fi", [], "requested", settings=settings)
     _adviser_says(rasa, "conv", "hello")
     waiting, ready = _Connection("conv", None), _Connection("conv", 0.0)

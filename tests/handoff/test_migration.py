@@ -5,9 +5,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.catalog.db import alembic_config, current_revision
-from bot.catalog.models import Base
-import bot.handoff.models  # noqa: F401  (registers the handoff tables on Base)
+from bot.db import alembic_config, current_revision, load_models
 
 HANDOFF_TABLES = {"console_advisers", "console_sessions", "console_login_throttle", "handoff_conversations",
                   "handoff_requests", "handoff_tags", "handoff_notes"}
@@ -26,7 +24,7 @@ async def test_migrated_database_matches_the_models(engine):
 
     def differences(connection):
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return compare_metadata(context, Base.metadata)
+        return compare_metadata(context, load_models())
 
     async with engine.connect() as connection:
         diff = await connection.run_sync(differences)

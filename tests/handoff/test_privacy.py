@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker, session_scope
 from bot.config import load_settings
 from bot.handoff import privacy
 from bot.handoff.models import HandoffConversation, PrivacyAudit
@@ -22,7 +22,7 @@ NOTHING = dict.fromkeys(EVERYTHING, 0)
 
 
 async def _audits(factory):
-    async with factory() as session:
+    async with session_scope(factory) as session:
         return list((await session.scalars(select(PrivacyAudit).order_by(PrivacyAudit.id))).all())
 
 
@@ -38,7 +38,7 @@ async def test_retention_deletes_what_is_older_than_its_time_and_keeps_the_rest(
     assert await rows(factory, tracker, "recent") == EVERYTHING
     # A contact request is kept for 180 days; its conversation's other traces go after 90.
     assert await rows(factory, tracker, "old-contact") == {**NOTHING, "handoff_requests": 1, "handoff_conversations": 1}
-    async with factory() as session:
+    async with session_scope(factory) as session:
         anchor = await session.get(HandoffConversation, "old-contact")
     assert (anchor.rating, anchor.search_text, anchor.intents) == (None, "", " ")
     assert counts == {"events": 9, "handoff_requests": 4, "handoff_notes": 3, "handoff_tags": 3, "contact_drafts": 0,

@@ -10,7 +10,7 @@ from typing import Any, AsyncIterator, List, Tuple
 import pytest
 from sqlalchemy import delete
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker
 from bot.handoff.privacy import TRACKER_METADATA
 from tests.conftest import ROOT
 from tests.handoff.privacy_support import EMPTIED, rows, seed

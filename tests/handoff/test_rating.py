@@ -1,16 +1,18 @@
 """action_save_rating stores a rating only in a conversation an adviser took (both databases)."""
 from __future__ import annotations
 
-from typing import Any, List, Optional, Tuple
+from typing import Any, AsyncIterator, List, Optional, Tuple
 
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
+from actions import database
 from actions.handoff import ActionSaveRating
 from bot.handoff import enqueue, handoff_happened
 from bot.handoff.models import CLOSED, HANDED_BACK, HandoffConversation, HandoffRequest
 from bot.handoff.queue import claim, finish
+from bot.db import session_scope
 from tests.conftest import make_tracker, user_event
 from tests.handoff.test_queue import SETTINGS, _adviser
 
@@ -18,10 +20,10 @@ CID = "test-sender"  # the sender of tests.conftest.make_tracker
 
 
 @pytest.fixture
-def action_database(db_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The action server's database (DATABASE_URL) is the test database."""
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    return db_url
+async def action_database(db_url: str) -> AsyncIterator[str]:
+    """The action server's database is the test database (opened as at the server's start)."""
+    async with database.opened(db_url):
+        yield db_url
 
 
 async def rate(text: str, rating: Any) -> Tuple[List[Optional[str]], List[dict]]:
@@ -33,14 +35,14 @@ async def rate(text: str, rating: Any) -> Tuple[List[Optional[str]], List[dict]]
 
 
 async def stored_rating(factory) -> Optional[int]:
-    async with factory() as session:
+    async with session_scope(factory) as session:
         return await session.scalar(select(HandoffConversation.rating).where(HandoffConversation.conversation_id == CID))
 
 
 async def queue_and_claim(factory, status: Optional[str]) -> None:
     """Queue CID, let an adviser claim it and, with `status`, hand it back or close it."""
     adviser_id = await _adviser(factory)
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, CID, "fi", ["funding"], "requested", settings=SETTINGS)
         request_id = await session.scalar(select(HandoffRequest.id))
         assert await claim(session, request_id, adviser_id)
@@ -52,12 +54,12 @@ async def test_a_rating_without_a_handoff_is_not_stored(action_database, factory
     responses, events = await rate('/rate{"rating": 5}', 5)
     assert responses == ["utter_default"]
     assert await stored_rating(factory) is None
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert await session.get(HandoffConversation, CID) is None
 
 
 async def test_a_rating_while_only_waiting_in_the_queue_is_not_stored(action_database, factory):
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, CID, "fi", ["funding"], "requested", settings=SETTINGS)
         assert not await handoff_happened(session, CID)
     assert (await rate("5", 5))[0] == ["utter_default"]

@@ -8,7 +8,7 @@ from unittest import mock
 import aiohttp
 from sqlalchemy import select
 
-from bot.catalog.db import make_engine, make_sessionmaker
+from bot.db import make_engine, make_sessionmaker, session_scope
 from bot.config import load_settings
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation, HandoffRequest
@@ -25,7 +25,7 @@ def _settings(rasa_url: str, **extra: str):
 async def _queue(factory, rasa, conversation_id: str, when) -> None:
     rasa.user_says(conversation_id, "ihminen kiitos", intent="request_human")
     rasa.append(conversation_id, {"event": "pause"})
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await enqueue(session, conversation_id, "fi", ["request_human"], "requested",
                       settings=_settings(rasa.url), now=when)
 
@@ -43,7 +43,7 @@ async def test_a_timed_out_conversation_is_resumed_and_told_once(factory, rasa):
     kinds = [e["event"] for e in rasa.trackers["late"]]
     assert kinds[-6:] == ["resume", "action", "bot", "action", "bot", "action"]
     assert "onko siellä ketään?" in [e.get("text") for e in rasa.trackers["late"]]
-    async with factory() as session:
+    async with session_scope(factory) as session:
         statuses = dict((await session.execute(select(HandoffRequest.conversation_id, HandoffRequest.status))).all())
     assert statuses == {"late": TIMED_OUT, "recent": WAITING}
 
@@ -73,7 +73,7 @@ async def test_rasa_down_keeps_the_conversation_waiting_for_a_retry(factory, ras
     rasa.fail = True
     async with aiohttp.ClientSession() as http:
         assert await expire_waiting(factory, http, settings, now=OPEN_NOW + timedelta(minutes=6)) == []
-        async with factory() as session:
+        async with session_scope(factory) as session:
             assert (await session.scalar(select(HandoffRequest.status))) == WAITING
         rasa.fail = False
         assert await expire_waiting(factory, http, settings, now=OPEN_NOW + timedelta(minutes=7)) == ["late"]
@@ -95,7 +95,7 @@ async def test_a_refused_trigger_repauses_and_backs_off(factory, rasa):
     kinds = [e["event"] for e in rasa.trackers["late"]]
     assert kinds[-3:] == ["pause", "resume", "pause"]  # paused again after the refusal
     assert kinds.count("resume") == 1  # and not retried at once
-    async with factory() as session:
+    async with session_scope(factory) as session:
         assert (await session.scalar(select(HandoffRequest.status))) == WAITING
 
 
@@ -103,12 +103,12 @@ async def test_the_search_text_follows_the_conversation(factory, rasa):
     settings = _settings(rasa.url)
     rasa.user_says("rated", "Miten saan starttirahaa?", intent="startup_grant")
     rasa.append("rated", {"event": "slot", "name": "language", "value": "sv"})
-    async with factory() as session:
+    async with session_scope(factory) as session:
         await save_rating(session, "rated", 3)
     async with aiohttp.ClientSession() as http:
         assert await index_changed(factory, http, settings) == 1
         assert await index_changed(factory, http, settings) == 0
-    async with factory() as session:
+    async with session_scope(factory) as session:
         row = await session.get(HandoffConversation, "rated")
         assert "starttirahaa" in row.search_text and row.language == "sv"
 

@@ -7,7 +7,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable, List, Mapping, Optio
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot.catalog.db import session_scope
+from bot.db import session_scope
 from bot.catalog.importers.base import ImportReport, Progress
 from bot.catalog.importers.store import read_since, write_since
 

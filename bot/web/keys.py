@@ -1,0 +1,41 @@
+"""Every typed key of the web app's shared state (`app[KEY]`), in one place.
+
+Who sets each one (bot/web/app.py unless said otherwise):
+
+- SETTINGS_KEY, SECRET_KEY, QUICK_REPLIES_KEY: the app factory.
+- HTTP_KEY: the HTTP client session's cleanup context.
+- DB_KEY, TRACKER_DB_KEY: the database cleanup context (the engines live as long as the app).
+- LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup.
+- JINJA_KEY: bot.console.setup_console.
+- NLG_CATALOG_KEY, NLG_TOKEN_KEY: the internal app (create_internal_app).
+
+This module imports no other module of the web app, so any of them can import it.
+"""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import aiohttp
+import jinja2
+from aiohttp import web
+from sqlalchemy.orm import sessionmaker
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.content.responses import ResponseCatalog
+    from bot.web.gateway import Gateway
+    from bot.web.limits import Limits
+    from bot.web.quick_replies import QuickReplies
+
+SETTINGS_KEY = web.AppKey("settings", Settings)
+SECRET_KEY = web.AppKey("conversation_secret", str)  # BOT_SECRET_KEY or var/secret.key
+HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
+DB_KEY = web.AppKey("database", sessionmaker)  # the application's database (DATABASE_URL)
+TRACKER_DB_KEY = web.AppKey("tracker_database", sessionmaker)  # Rasa's tracker store (retention, privacy)
+JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
+GATEWAY_KEY: "web.AppKey[Gateway]" = web.AppKey("gateway")
+LIMITS_KEY: "web.AppKey[Limits]" = web.AppKey("limits")
+QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
+NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
+NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
