@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
 from bot.content.intents import BUSINESS_INTENTS
+from bot.rasa import events as tracker_events
 
 logger = logging.getLogger(__name__)
 _RATING = re.compile(r"(?<!\d)([1-5])(?!\d)")
@@ -29,9 +30,9 @@ def topics_seen(events: List[Dict[str, Any]]) -> List[str]:
     """The business intents of the conversation's user messages, in first-seen order."""
     seen: List[str] = []
     for event in events:
-        if event.get("event") != "user":
+        if tracker_events.kind(event) != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = tracker_events.intent_name(event)
         if intent in BUSINESS_INTENTS and intent not in seen:
             seen.append(intent)
     return seen

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, Dict, Optional
 from urllib.parse import quote
 
-import aiohttp
 import jinja2
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +17,7 @@ from bot.config import LANGUAGES, Settings
 from bot.console.accounts import Principal, principal_for
 from bot.console.texts import text, texts
 from bot.formatting import format_date, local
+from bot.rasa.client import RasaClient
 
 DB_KEY = web.AppKey("console_db", sessionmaker)
 TRACKER_KEY = web.AppKey("console_tracker_db", sessionmaker)  # Rasa's tracker store (privacy deletions)
@@ -40,8 +40,9 @@ def db(request: web.Request) -> "sessionmaker[AsyncSession]":
     return request.app[DB_KEY]
 
 
-def http(request: web.Request) -> aiohttp.ClientSession:
-    return request.app[HTTP_KEY]
+def rasa(request: web.Request) -> RasaClient:
+    """The client for Rasa's HTTP API, on the app's HTTP session."""
+    return RasaClient(request.app[HTTP_KEY], settings_of(request))
 
 
 def principal(request: web.Request) -> Principal:

@@ -14,9 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping, Optional
-from urllib.parse import quote
 
-import aiohttp
 from sqlalchemy import Column, String, delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,9 +22,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot import pii
 from bot.catalog.models import Base, UTCDateTime
-from bot.config import Settings
 from bot.handoff.queue import utcnow
-from bot.rasa.client import request_json
+from bot.rasa.client import RasaClient
 from bot.validation import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -107,8 +104,7 @@ async def purge(factory: "sessionmaker[AsyncSession]", now: Optional[datetime] =
 
 
 async def text_for_rasa(
-    http: aiohttp.ClientSession,
-    settings: Settings,
+    rasa: RasaClient,
     conversation_id: str,
     text: str,
     factory: Optional["sessionmaker[AsyncSession]"] = None,
@@ -124,15 +120,12 @@ async def text_for_rasa(
         return text
     contacts = [c for c in map(contact_of, found) if c is not None]
     if contacts:
-        tracker = await request_json(
-            http, "GET", f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker",
-            settings.rasa_timeout_seconds, params={"token": settings.rasa_token, "include_events": "NONE"},
-        )
-        if isinstance(tracker, Mapping) and form_asks_for_contact(tracker):
+        tracker = await rasa.tracker(conversation_id, include_events="NONE")
+        if form_asks_for_contact(tracker):
             from bot.catalog.db import shared_sessionmaker
 
             try:
-                async with (factory or shared_sessionmaker(settings.database_url))() as session:
+                async with (factory or shared_sessionmaker(rasa.settings.database_url))() as session:
                     await keep(session, conversation_id, contacts[0])
             except (SQLAlchemyError, OSError) as exc:  # the form then asks for the contact again
                 logger.error("contact draft of %s not kept: %s", conversation_id, type(exc).__name__)
