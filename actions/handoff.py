@@ -40,9 +40,9 @@ def topics_seen(events: List[Dict[str, Any]]) -> List[str]:
 
 def escalation_reason(events: List[Dict[str, Any]], topics: List[str]) -> str:
     """'fallback' when the user accepted a person after misunderstandings, else why they need one."""
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    before = [e.get("name") for e in events[:max(last_user, 0)]
-              if e.get("event") == "action" and e.get("name") not in ("action_listen", "action_extract_slots")]
+    last_user = max((i for i, e in enumerate(events) if tracker_events.kind(e) == "user"), default=-1)
+    before = [e.get("name") for e in events[:max(last_user, 0)] if tracker_events.kind(e) == "action"
+              and e.get("name") not in ("action_listen", "action_extract_slots")]
     if before and before[-1] == "utter_offer_human":
         return "fallback"
     return "business_in_difficulty" if "business_in_difficulty" in topics else "requested"

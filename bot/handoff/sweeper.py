@@ -100,7 +100,7 @@ def search_text(tracker_events: List[Mapping[str, Any]]) -> str:
 
 def _language(tracker_events: List[Mapping[str, Any]]) -> Optional[str]:
     for event in reversed(tracker_events):
-        if event.get("event") == "slot" and event.get("name") == "language" and event.get("value") in LANGUAGES:
+        if events.kind(event) == "slot" and event.get("name") == "language" and event.get("value") in LANGUAGES:
             return str(event["value"])
     return None
 

@@ -65,7 +65,7 @@ class RasaClient:
         return messages
 
     async def tracker(self, conversation_id: str, include_events: Optional[str] = None) -> Dict[str, Any]:
-        """The conversation's tracker (slots, active loop, events: Rasa's `include_events`, default since the last restart)."""
+        """The conversation's tracker: slots, active loop and events (Rasa's `include_events`; default AFTER_RESTART)."""
         params = {"include_events": include_events} if include_events else None
         tracker = await self._call("GET", self._conversation(conversation_id, "tracker"), params=params)
         if not isinstance(tracker, dict):

@@ -176,7 +176,6 @@ class Relay:
     def __init__(
         self, session: aiohttp.ClientSession, settings: Settings, quick_replies: Optional[QuickReplies] = None
     ) -> None:
-        self.session = session
         self.settings = settings
         self.rasa = RasaClient(session, settings)
         self.quick_replies = quick_replies or QuickReplies()
