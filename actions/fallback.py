@@ -7,6 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.rasa import events as tracker_events
+
 MISUNDERSTOOD_INTENTS = frozenset({"nlu_fallback", "out_of_scope"})
 OFFER_HUMAN_AFTER = 2
 
@@ -15,12 +17,12 @@ def misunderstandings_in_a_row(events: Iterable[Mapping[str, Any]]) -> int:
     """How many of the latest user messages, counted back from the newest, were not understood."""
     count = 0
     for event in reversed(list(events)):
-        if event.get("event") in ("restart", "session_started"):
+        kind = tracker_events.kind(event)
+        if kind in ("restart", "session_started"):
             break
-        if event.get("event") != "user":
+        if kind != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-        if intent not in MISUNDERSTOOD_INTENTS:
+        if tracker_events.intent_name(event) not in MISUNDERSTOOD_INTENTS:
             break
         count += 1
     return count

@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
 from bot.content.intents import BUSINESS_INTENTS
+from bot.rasa import events as tracker_events
 
 logger = logging.getLogger(__name__)
 _RATING = re.compile(r"(?<!\d)([1-5])(?!\d)")
@@ -29,9 +30,9 @@ def topics_seen(events: List[Dict[str, Any]]) -> List[str]:
     """The business intents of the conversation's user messages, in first-seen order."""
     seen: List[str] = []
     for event in events:
-        if event.get("event") != "user":
+        if tracker_events.kind(event) != "user":
             continue
-        intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
+        intent = tracker_events.intent_name(event)
         if intent in BUSINESS_INTENTS and intent not in seen:
             seen.append(intent)
     return seen
@@ -39,9 +40,9 @@ def topics_seen(events: List[Dict[str, Any]]) -> List[str]:
 
 def escalation_reason(events: List[Dict[str, Any]], topics: List[str]) -> str:
     """'fallback' when the user accepted a person after misunderstandings, else why they need one."""
-    last_user = max((i for i, e in enumerate(events) if e.get("event") == "user"), default=-1)
-    before = [e.get("name") for e in events[:max(last_user, 0)]
-              if e.get("event") == "action" and e.get("name") not in ("action_listen", "action_extract_slots")]
+    last_user = max((i for i, e in enumerate(events) if tracker_events.kind(e) == "user"), default=-1)
+    before = [e.get("name") for e in events[:max(last_user, 0)] if tracker_events.kind(e) == "action"
+              and e.get("name") not in ("action_listen", "action_extract_slots")]
     if before and before[-1] == "utter_offer_human":
         return "fallback"
     return "business_in_difficulty" if "business_in_difficulty" in topics else "requested"

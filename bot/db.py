@@ -149,17 +149,6 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         await connection.run_sync(upgrade)
 
 
-async def current_revision(engine: AsyncEngine) -> Optional[str]:
-    """The Alembic revision the database is at, or None before the first migration."""
-    from alembic.runtime.migration import MigrationContext
-
-    def read(sync_connection: Any) -> Optional[str]:
-        return MigrationContext.configure(sync_connection).get_current_revision()
-
-    async with engine.connect() as connection:
-        return await connection.run_sync(read)
-
-
 async def optimize(engine: AsyncEngine) -> None:
     """Refresh the planner's statistics after a large import (ANALYZE; SQLite has no autovacuum to do it)."""
     async with engine.begin() as connection:

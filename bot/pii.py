@@ -61,13 +61,8 @@ _HETU = re.compile(
 )
 
 
-def hetu_is_valid(code: str) -> bool:
-    """True for a Finnish personal identity code with a real date and the right check character."""
-    match = _HETU.fullmatch(code.strip())
-    return bool(match) and _hetu_match_is_valid(match)
-
-
 def _hetu_match_is_valid(match: "re.Match[str]") -> bool:
+    """True for a Finnish personal identity code with a real date and the right check character."""
     day, month, year, sign, individual, check = match.groups()
     try:
         date(CENTURIES[sign.upper()] + int(year), int(month), int(day))

@@ -14,7 +14,7 @@ from typing import Awaitable, Callable, Dict, List, Optional, Sequence
 import aiohttp
 
 from bot.config import Settings
-from bot.rasa.client import model_is_loaded
+from bot.rasa.client import RasaClient
 
 HealthCheck = Callable[[aiohttp.ClientSession], Awaitable[bool]]
 
@@ -47,7 +47,7 @@ def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
     Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
 
     async def rasa_ready(session: aiohttp.ClientSession) -> bool:
-        return await model_is_loaded(session, settings.rasa_url, settings.rasa_token)
+        return await RasaClient(session, settings).model_is_loaded()
 
     return [
         ProcessSpec(

@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from typing import Any, AsyncContextManager, Awaitable, Callable, Dict, Optional
 from urllib.parse import quote
 
-import aiohttp
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
@@ -17,6 +16,7 @@ from bot.console.accounts import Principal, principal_for
 from bot.console.texts import text, texts
 from bot.db import session_scope
 from bot.formatting import format_date, local
+from bot.rasa.client import RasaClient
 from bot.web.keys import DB_KEY, HTTP_KEY, SETTINGS_KEY
 
 PRINCIPAL = "console_principal"
@@ -42,8 +42,9 @@ def unit_of_work(request: web.Request) -> AsyncContextManager[AsyncSession]:
     return session_scope(request.app[DB_KEY])
 
 
-def http(request: web.Request) -> aiohttp.ClientSession:
-    return request.app[HTTP_KEY]
+def rasa(request: web.Request) -> RasaClient:
+    """The client for Rasa's HTTP API, on the app's HTTP session."""
+    return RasaClient(request.app[HTTP_KEY], settings_of(request))
 
 
 def principal(request: web.Request) -> Principal:

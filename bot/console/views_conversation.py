@@ -11,15 +11,16 @@ from sqlalchemy import select
 
 from bot.console.conversation_data import load_conversation
 from bot.console.guard import (
-    base_context, error_response, form_data, guarded, http, principal, see_other, settings_of, unit_of_work,
+    base_context, error_response, form_data, guarded, principal, rasa, see_other, settings_of, unit_of_work,
     wants_json,
 )
+from bot.console.transcript import console_items, items_after, page_before
+from bot.handoff.hand_back import hand_back as rasa_hand_back
 from bot.web.keys import JINJA_KEY
-from bot.handoff import rasa_api
 from bot.handoff.models import CLAIMED, CLOSED, HANDED_BACK, KIND_LIVE, HandoffConversation, HandoffRequest
 from bot.handoff.notices import adviser_metadata
 from bot.handoff.queue import finish, reopen, utcnow
-from bot.handoff.transcript import console_items, items_after, page_before
+from bot.rasa.client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 60
@@ -42,8 +43,8 @@ def _int_query(request: web.Request, name: str) -> Optional[int]:
 
 async def _events(request: web.Request, cid: str) -> Optional[List[Dict[str, Any]]]:
     try:
-        return await rasa_api.fetch_events(http(request), settings_of(request), cid)
-    except rasa_api.RasaUnavailable as exc:
+        return await rasa(request).all_events(cid)
+    except RasaUnavailable as exc:
         logger.warning("transcript of %s not loaded: %s", cid, exc)
         return None
 
@@ -130,10 +131,8 @@ async def send_message(request: web.Request) -> web.StreamResponse:
         return _done(request, cid, "not_yours", 409)
     me = principal(request)
     try:
-        await rasa_api.append_bot_message(
-            http(request), settings_of(request), cid, text, adviser_metadata(me.adviser_id, me.display_name)
-        )
-    except rasa_api.RasaUnavailable as exc:
+        await rasa(request).append_bot_message(cid, text, adviser_metadata(me.adviser_id, me.display_name))
+    except RasaUnavailable as exc:
         logger.warning("adviser message to %s not written: %s", cid, exc)
         return _done(request, cid, "rasa_unavailable", 503)
     await _bump_activity(request, cid, [{"ts": utcnow().timestamp()}])
@@ -152,8 +151,8 @@ async def _finish(request: web.Request, status: str, intent: str, ok_key: str) -
     if entry.kind != KIND_LIVE:
         return _done(request, cid, "closed_ok")
     try:
-        await rasa_api.hand_back(http(request), settings_of(request), cid, intent)
-    except rasa_api.RasaUnavailable as exc:
+        await rasa_hand_back(rasa(request), cid, intent)
+    except RasaUnavailable as exc:
         logger.warning("%s of %s failed in Rasa: %s", intent, cid, exc)
         async with unit_of_work(request) as session:
             await reopen(session, entry.id, status, CLAIMED)

@@ -7,14 +7,14 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.guard import (
-    base_context, guarded, http, page_language, principal, see_other, settings_of, unit_of_work, wants_json,
+    base_context, guarded, page_language, principal, rasa, see_other, unit_of_work, wants_json,
 )
 from bot.web.keys import JINJA_KEY
 from bot.console.queue_view import queue_snapshot
-from bot.handoff import rasa_api
 from bot.handoff.models import KIND_LIVE, HandoffRequest
 from bot.handoff.notices import adviser_joined, adviser_metadata
 from bot.handoff.queue import claim, utcnow
+from bot.rasa.client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -62,12 +62,11 @@ async def claim_entry(request: web.Request) -> web.StreamResponse:
         return see_other("/console/?msg=claimed_by_other")
     if entry.kind == KIND_LIVE:
         try:  # the company sees that a person has joined
-            await rasa_api.append_bot_message(
-                http(request), settings_of(request), entry.conversation_id,
-                adviser_joined(entry.language, me.display_name),
+            await rasa(request).append_bot_message(
+                entry.conversation_id, adviser_joined(entry.language, me.display_name),
                 adviser_metadata(me.adviser_id, me.display_name, notice="joined"),
             )
-        except rasa_api.RasaUnavailable as exc:
+        except RasaUnavailable as exc:
             logger.warning("join notice for %s not written: %s", entry.conversation_id, exc)
     if wants_json(request):
         return web.json_response({"claimed": True, "conversation_id": entry.conversation_id})

@@ -14,20 +14,17 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Mapping, Optional
-from urllib.parse import quote
 
-import aiohttp
 from sqlalchemy import delete
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
 from bot import pii
-from bot.config import Settings
 from bot.db import session_scope
 from bot.handoff.models import ContactDraft
 from bot.handoff.queue import utcnow
-from bot.rasa.client import request_json
+from bot.rasa.client import RasaClient
 from bot.validation import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -96,8 +93,7 @@ async def purge(factory: "sessionmaker[AsyncSession]", now: Optional[datetime] =
 
 
 async def text_for_rasa(
-    http: aiohttp.ClientSession,
-    settings: Settings,
+    rasa: RasaClient,
     conversation_id: str,
     text: str,
     factory: "sessionmaker[AsyncSession]",
@@ -114,11 +110,8 @@ async def text_for_rasa(
         return text
     contacts = [c for c in map(contact_of, found) if c is not None]
     if contacts:
-        tracker = await request_json(
-            http, "GET", f"{settings.rasa_url}/conversations/{quote(conversation_id, safe='')}/tracker",
-            settings.rasa_timeout_seconds, params={"token": settings.rasa_token, "include_events": "NONE"},
-        )
-        if isinstance(tracker, Mapping) and form_asks_for_contact(tracker):
+        tracker = await rasa.tracker(conversation_id, include_events="NONE")
+        if form_asks_for_contact(tracker):
             try:
                 async with session_scope(factory) as session:
                     await keep(session, conversation_id, contacts[0])

@@ -5,34 +5,35 @@ process that holds the widget's WebSocket polls the conversation's tracker (the 
 source of truth) and pushes the adviser's messages and the answers to intents the web
 app triggered (hand back, close, queue timeout) as {"type": "push", "messages": [...]}.
 
-Each connection's cursor is the newest event timestamp it has seen: the history of its
-welcome frame sets it (`history_cursor`), every push moves it. Rasa appends a
-conversation's events under its lock, so timestamps only grow along the tracker and a
-reload (a new welcome) neither loses nor repeats a message.
+Each connection holds its cursor in a `LiveCursor`: the newest event timestamp it has
+seen, None while a welcome is being prepared. The history of its welcome frame sets it
+(`LiveCursor.follow`), every push moves it. Rasa appends a conversation's events under its
+lock, so timestamps only grow along the tracker and a reload (a new welcome) neither
+loses nor repeats a message.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Protocol, Sequence, Set, Tuple
 
 import aiohttp
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot.rasa import transcript
 from bot.config import Settings
 from bot.db import session_scope
-from bot.handoff import rasa_api
 from bot.handoff.models import CLAIMED, KIND_LIVE, WAITING, HandoffRequest
 from bot.handoff.queue import utcnow
 from bot.handoff.sweeper import QuietLog
+from bot.rasa import events, transcript
+from bot.rasa.client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
-CURSOR_ATTR = "handoff_cursor"
 # How long after a hand back, close or timeout the answers Rasa gives are still pushed.
 GRACE_SECONDS = 60
 
@@ -43,29 +44,44 @@ def history_cursor(history: Optional[Sequence[Mapping[str, Any]]]) -> float:
     return max(times, default=0.0)
 
 
-def _stamp(event: Mapping[str, Any]) -> float:
-    value = event.get("timestamp")
-    return float(value) if isinstance(value, (int, float)) else 0.0
+@dataclass
+class LiveCursor:
+    """Where the live push of one widget connection stands: the newest event time it has seen."""
+
+    since: Optional[float] = None  # None: nothing is pushed (a welcome is being prepared)
+
+    def hold(self) -> None:
+        """Before the gateway fetches a welcome's history: no pushes until `follow`."""
+        self.since = None
+
+    def follow(self, history: Optional[Sequence[Mapping[str, Any]]]) -> None:
+        """After a welcome: push what comes after `history` (after now, if the history failed)."""
+        self.since = history_cursor(history) if history is not None else time.time()
 
 
-def pushed_entries(events: Sequence[Mapping[str, Any]], since: float) -> Tuple[List[Dict[str, Any]], float]:
+class _Conversation(Protocol):
+    conversation_id: str
+
+
+class Follower(Protocol):
+    """A widget connection as the Pusher sees it (bot/web/gateway.py's Connection)."""
+
+    live: LiveCursor
+
+    @property
+    def conversation(self) -> Optional[_Conversation]:
+        """The conversation it follows, if any."""
+
+    def post(self, frame: Dict[str, Any]) -> None:
+        """Queue one frame for sending; never blocks."""
+
+
+def pushed_entries(tracker_events: Sequence[events.Event], since: float) -> Tuple[List[transcript.Entry], float]:
     """Out-of-band bot messages newer than `since` as widget entries, and the new cursor."""
-    entries: List[Dict[str, Any]] = []
-    triggered = False
-    newest = since
-    for event in events:
-        kind = event.get("event")
-        metadata = event.get("metadata") if isinstance(event.get("metadata"), Mapping) else {}
-        if kind == "user":
-            triggered = bool(metadata.get("is_external"))
-        elif kind == "resume":
-            triggered = True  # what the assistant says when the handoff ends
-        stamp = _stamp(event)
-        newest = max(newest, stamp)
-        if kind != "bot" or stamp <= since or not (metadata.get("adviser") or triggered):
-            continue
-        data = event.get("data") if isinstance(event.get("data"), Mapping) else {}
-        entry = transcript.bot_entry(event.get("text"), data.get("buttons"), stamp, metadata)
+    newest = max([since, *map(events.timestamp, tracker_events)])
+    entries: List[transcript.Entry] = []
+    for _, event in events.out_of_band(tracker_events):
+        entry = transcript.bot_entry(event) if events.timestamp(event) > since else None
         if entry:
             entries.append(entry)
     return entries, newest
@@ -94,35 +110,34 @@ class Pusher:
 
     def __init__(
         self, factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
-        connections: Callable[[], Iterable[Any]],
+        connections: Callable[[], Iterable[Follower]],
     ) -> None:
         self.factory = factory
-        self.http = http
         self.settings = settings
+        self.rasa = RasaClient(http, settings)
         self.connections = connections
 
     async def tick(self, now: Optional[datetime] = None) -> int:
         """One round; how many messages were pushed."""
-        ready = [
-            c for c in list(self.connections())
-            if getattr(c, "conversation", None) is not None and isinstance(getattr(c, CURSOR_ATTR, None), float)
-        ]
+        ready = [c for c in list(self.connections()) if c.conversation is not None and c.live.since is not None]
         if not ready:
             return 0
         async with session_scope(self.factory) as session:
-            active = await conversations_in_handoff(session, {c.conversation.conversation_id for c in ready}, now or utcnow())
+            active = await conversations_in_handoff(
+                session, {_conversation_id(c) for c in ready}, now or utcnow()
+            )
         pushed = 0
         for conversation_id in active:
             try:
-                events = await rasa_api.fetch_events(self.http, self.settings, conversation_id)
-            except rasa_api.RasaUnavailable as exc:
+                tracker_events = await self.rasa.all_events(conversation_id)
+            except RasaUnavailable as exc:
                 logger.info("live messages of %s not fetched: %s", conversation_id, exc)
                 continue
             for connection in ready:
-                if connection.conversation.conversation_id != conversation_id:
+                since = connection.live.since
+                if _conversation_id(connection) != conversation_id or since is None:
                     continue
-                entries, newest = pushed_entries(events, getattr(connection, CURSOR_ATTR))
-                setattr(connection, CURSOR_ATTR, newest)
+                entries, connection.live.since = pushed_entries(tracker_events, since)
                 if entries:
                     connection.post({"type": "push", "messages": entries})
                     pushed += len(entries)
@@ -143,11 +158,6 @@ class Pusher:
                 pass
 
 
-def forget(connection: Any) -> None:
-    """Hook for the gateway before it fetches a welcome's history: no pushes until then."""
-    setattr(connection, CURSOR_ATTR, None)
-
-
-def follow(connection: Any, history: Optional[Sequence[Mapping[str, Any]]]) -> None:
-    """Hook for the gateway after a welcome: push what comes after `history` (now, if it failed)."""
-    setattr(connection, CURSOR_ATTR, history_cursor(history) if history is not None else time.time())
+def _conversation_id(connection: Follower) -> str:
+    conversation = connection.conversation
+    return conversation.conversation_id if conversation is not None else ""

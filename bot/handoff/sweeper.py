@@ -19,9 +19,12 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
 from bot.db import session_scope
-from bot.handoff import contact_drafts, privacy, rasa_api
+from bot.handoff import contact_drafts, privacy
+from bot.handoff.hand_back import hand_back
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, reopen, utcnow
+from bot.rasa import events
+from bot.rasa.client import RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
 TIMEOUT_FOLLOW_UP = "handoff_timeout"
@@ -74,10 +77,11 @@ async def expire_waiting(
             session, settings.handoff_queue_timeout_seconds, now=now, skip=backoff.waiting(clock)
         )
     done: List[str] = []
+    rasa = RasaClient(http, settings)
     for entry in won:
         try:
-            await rasa_api.hand_back(http, settings, entry.conversation_id, TIMEOUT_FOLLOW_UP)
-        except rasa_api.RasaUnavailable as exc:
+            await hand_back(rasa, entry.conversation_id, TIMEOUT_FOLLOW_UP)
+        except RasaUnavailable as exc:
             logger.warning("queue timeout of %s not delivered, retrying later: %s", entry.conversation_id, exc)
             backoff.failed(entry.id, clock)
             async with session_scope(factory) as session:
@@ -88,16 +92,16 @@ async def expire_waiting(
     return done
 
 
-def search_text(events: List[Mapping[str, Any]]) -> str:
+def search_text(tracker_events: List[Mapping[str, Any]]) -> str:
     """The texts of a conversation's messages, for the review's search (the latest part when long)."""
-    texts = [str(e.get("text") or "") for e in events if e.get("event") in ("user", "bot") and e.get("text")]
-    joined = "\n".join(t for t in texts if not t.startswith("EXTERNAL: "))
+    texts = [events.text(e) for e in tracker_events if events.kind(e) in ("user", "bot")]
+    joined = "\n".join(t for t in texts if t and not t.startswith("EXTERNAL: "))
     return joined[-MAX_SEARCH_TEXT:]
 
 
-def _language(events: List[Mapping[str, Any]]) -> Optional[str]:
-    for event in reversed(events):
-        if event.get("event") == "slot" and event.get("name") == "language" and event.get("value") in LANGUAGES:
+def _language(tracker_events: List[Mapping[str, Any]]) -> Optional[str]:
+    for event in reversed(tracker_events):
+        if events.kind(event) == "slot" and event.get("name") == "language" and event.get("value") in LANGUAGES:
             return str(event["value"])
     return None
 
@@ -116,18 +120,19 @@ async def index_changed(
             .order_by(HandoffConversation.last_activity_at).limit(INDEX_BATCH)
         )).all()
     count = 0
+    rasa = RasaClient(http, settings)
     for conversation_id, last_activity in rows:
         try:
-            events = await rasa_api.fetch_events(http, settings, conversation_id)
-        except rasa_api.RasaUnavailable as exc:
+            tracker_events = await rasa.all_events(conversation_id)
+        except RasaUnavailable as exc:
             logger.info("search text of %s not refreshed: %s", conversation_id, exc)
             break
         async with session_scope(factory) as session:
             row = await session.get(HandoffConversation, conversation_id)
             if row is None:
                 continue
-            row.search_text = search_text(events)
-            row.language = row.language or _language(events)
+            row.search_text = search_text(tracker_events)
+            row.language = row.language or _language(tracker_events)
             row.indexed_at = max(now, last_activity)
         count += 1
     return count

@@ -8,6 +8,7 @@ own title (bot/web/quick_replies.py).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any, Dict, List, Mapping
 
 from aiohttp import web
@@ -16,8 +17,9 @@ from bot.web.conversations import conversation_id_from_token, new_conversation_t
 from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
 from bot.web.keys import DB_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
-from bot.web.quick_replies import outgoing_metadata, tracker_reader
-from bot.rasa.client import RasaUnavailable, send_message
+from bot.web.quick_replies import outgoing_metadata
+from bot.rasa.client import RasaClient, RasaUnavailable
+from bot.rasa.events import parse_buttons
 from bot.rasa.transcript import from_answers
 from bot.ui_text import ui_text
 
@@ -35,11 +37,7 @@ def _outgoing(messages: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
     shown: List[Dict[str, Any]] = []
     for message in messages:
         text = message.get("text")
-        buttons = [
-            {"title": str(b.get("title", "")), "payload": str(b.get("payload", ""))}
-            for b in message.get("buttons") or []
-            if isinstance(b, Mapping)
-        ]
+        buttons = parse_buttons(message.get("buttons"))
         if isinstance(text, str) or buttons:
             shown.append({"text": text if isinstance(text, str) else "", "buttons": buttons})
     return shown
@@ -81,15 +79,12 @@ async def post_message(request: web.Request) -> web.Response:
     page_url = body.get("page_url")
     if isinstance(page_url, str) and len(page_url) <= 2000:
         metadata["page_url"] = page_url
-    http = request.app[HTTP_KEY]
+    rasa = RasaClient(request.app[HTTP_KEY], settings)
     quick_replies = request.app[QUICK_REPLIES_KEY]
     try:
-        text = await text_for_rasa(http, settings, sender, text, request.app[DB_KEY])  # personal data masked
-        outgoing = await quick_replies.resolve(sender, text, tracker_reader(http, settings, sender))
-        answers = await send_message(
-            http, settings.rasa_url, sender, outgoing.text, outgoing_metadata(metadata, outgoing),
-            settings.rasa_timeout_seconds,
-        )
+        text = await text_for_rasa(rasa, sender, text, request.app[DB_KEY])  # personal data masked
+        outgoing = await quick_replies.resolve(sender, text, partial(rasa.events, sender))
+        answers = await rasa.send_message(sender, outgoing.text, outgoing_metadata(metadata, outgoing))
     except RasaUnavailable as exc:
         logger.warning("message of %s not processed: %s", sender, exc)
         return _error(503, "error_unavailable", language)

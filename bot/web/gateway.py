@@ -27,15 +27,15 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set
 from aiohttp import WSMsgType, web
 
 
-from bot.rasa import transcript
+from bot.rasa import events, transcript
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
-from bot.handoff import live as handoff_live
+from bot.handoff.live import LiveCursor
 from bot.language import normalise_language
 from bot.web.keys import DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
 from bot.web.limits import Limits
 from bot.web.origins import origin_allowed
-from bot.rasa.client import RasaUnavailable, fetch_tracker_events
+from bot.rasa.client import RasaUnavailable
 from bot.web.relay import ConversationRelay, Frame, Relay, UserMessage
 from bot.ui_text import ui_text
 
@@ -71,6 +71,7 @@ class Connection:
         self.address = address
         self.page_url = ""
         self.conversation: Optional[ConversationRelay] = None
+        self.live = LiveCursor()  # human handoff: what bot/handoff/live.py pushed to it
         self._held: Optional[List[Frame]] = None
         self._frames: "asyncio.Queue[Optional[Frame]]" = asyncio.Queue()
         self._writer = asyncio.create_task(self._write())
@@ -209,7 +210,7 @@ async def _join(gateway: Gateway, connection: Connection, token: object) -> None
     if connection.conversation:
         gateway.relay.leave(connection.conversation, connection)
     connection.hold()
-    handoff_live.forget(connection)  # human handoff: no live pushes until this history is sent
+    connection.live.hold()  # human handoff: no live pushes until this history is sent
     connection.conversation = gateway.relay.join(conversation_id, connection)
     history = [] if fresh else await _history(gateway, conversation_id)
     if history:
@@ -218,22 +219,18 @@ async def _join(gateway: Gateway, connection: Connection, token: object) -> None
         "type": "welcome", "conversation": token, "history": history,
         "typing": connection.conversation.typing, "reset": reset,
     })
-    handoff_live.follow(connection, history)  # human handoff: push adviser messages after it
+    connection.live.follow(history)  # human handoff: push adviser messages after it
     if history is None:
         connection.error("error_history_unavailable")
 
 
 async def _history(gateway: Gateway, conversation_id: str) -> Optional[List[transcript.Entry]]:
-    settings = gateway.settings
     try:
-        events = await fetch_tracker_events(
-            gateway.relay.session, settings.rasa_url, settings.rasa_token,
-            conversation_id, settings.rasa_timeout_seconds,
-        )
+        tracker_events = await gateway.relay.rasa.events(conversation_id)
     except RasaUnavailable as exc:
         logger.warning("history of %s unavailable: %s", conversation_id, exc)
         return None
-    return transcript.history(events)
+    return transcript.history(tracker_events)
 
 
 def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
@@ -260,7 +257,7 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
     if not gateway.limits.allow_message(conversation.conversation_id, connection.address):
         connection.error("error_rate_limited", message_id)
         return
-    metadata: Dict[str, Any] = {"language": connection.language, transcript.MESSAGE_ID_KEY: message_id}
+    metadata: Dict[str, Any] = {"language": connection.language, events.MESSAGE_ID_KEY: message_id}
     if connection.page_url:
         metadata["page_url"] = connection.page_url
     conversation.submit(UserMessage(

@@ -21,9 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional, Sequence
 
 
-from bot.rasa import transcript
-from bot.config import Settings
-from bot.rasa.client import fetch_tracker_events
+from bot.rasa import events, transcript
 
 INTENT_PREFIX = "/"  # rasa.shared.constants.INTENT_MESSAGE_PREFIX
 NEUTRALISER = "\u2060"  # WORD JOINER: not whitespace for str.strip(), invisible, no word of its own
@@ -94,19 +92,9 @@ class QuickReplies:
 
 
 
-def tracker_reader(session: Any, settings: Settings, conversation_id: str) -> Callable[[], Awaitable[Events]]:
-    """A function that reads the conversation's tracker events (for `QuickReplies.resolve`)."""
-    async def fetch() -> Events:
-        return await fetch_tracker_events(
-            session, settings.rasa_url, settings.rasa_token, conversation_id, settings.rasa_timeout_seconds
-        )
-
-    return fetch
-
-
 def outgoing_metadata(metadata: Mapping[str, Any], outgoing: Outgoing) -> Dict[str, Any]:
     """`metadata` plus the shown text when it differs from what Rasa gets."""
     result = dict(metadata)
     if outgoing.shown != outgoing.text:
-        result[transcript.SHOWN_TEXT_KEY] = outgoing.shown
+        result[events.SHOWN_TEXT_KEY] = outgoing.shown
     return result

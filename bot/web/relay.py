@@ -23,6 +23,7 @@ import logging
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Deque, Dict, List, Optional, Protocol, Set, Tuple
 
 import aiohttp
@@ -32,8 +33,8 @@ from sqlalchemy.orm import sessionmaker
 from bot.rasa import transcript
 from bot.config import Settings
 from bot.handoff.contact_drafts import text_for_rasa
-from bot.web.quick_replies import QuickReplies, outgoing_metadata, tracker_reader
-from bot.rasa.client import RasaUnavailable, send_message
+from bot.web.quick_replies import QuickReplies, outgoing_metadata
+from bot.rasa.client import RasaClient, RasaUnavailable
 from bot.ui_text import ui_text
 
 logger = logging.getLogger(__name__)
@@ -145,20 +146,19 @@ class ConversationRelay:
             return
 
     async def _attempt(self, message: UserMessage) -> Tuple[transcript.Entry, List[transcript.Entry]]:
-        settings = self.relay.settings
+        rasa = self.relay.rasa
         quick_replies = self.relay.quick_replies
-        fetch = tracker_reader(self.relay.session, settings, self.conversation_id)
+        fetch = partial(rasa.events, self.conversation_id)
         if message.may_be_known:
             known = transcript.replies_to(await fetch(), message.id)
             if known:
                 quick_replies.remember(self.conversation_id, known[1])
                 return known
         text = await text_for_rasa(  # personal data masked
-            self.relay.session, settings, self.conversation_id, message.text, self.relay.database)
+            rasa, self.conversation_id, message.text, self.relay.database)
         outgoing = await quick_replies.resolve(self.conversation_id, text, fetch)
-        answers = await send_message(
-            self.relay.session, settings.rasa_url, self.conversation_id, outgoing.text,
-            outgoing_metadata(message.metadata, outgoing), settings.rasa_timeout_seconds,
+        answers = await rasa.send_message(
+            self.conversation_id, outgoing.text, outgoing_metadata(message.metadata, outgoing)
         )
         replies = transcript.from_answers(answers, time.time())
         quick_replies.remember(self.conversation_id, replies)
@@ -180,9 +180,9 @@ class Relay:
         self, session: aiohttp.ClientSession, settings: Settings, database: "sessionmaker[AsyncSession]",
         quick_replies: Optional[QuickReplies] = None,
     ) -> None:
-        self.session = session
         self.settings = settings
         self.database = database  # the web app's (contact drafts)
+        self.rasa = RasaClient(session, settings)
         self.quick_replies = quick_replies or QuickReplies()
         self._conversations: Dict[str, ConversationRelay] = {}
 

@@ -20,6 +20,7 @@ from bot.handoff import contact_drafts
 from bot.handoff.contact_drafts import Contact, ContactDraft
 from bot.handoff.models import HandoffRequest
 from bot.handoff.queue import utcnow
+from bot.rasa.client import RasaClient
 from bot.web.relay import ConversationRelay, Relay, UserMessage
 from bot.web.app import create_public_app
 from tests.conftest import make_tracker
@@ -107,15 +108,15 @@ async def database_text(factory) -> str:  # type: ignore[no-untyped-def]
 async def test_the_forms_contact_detail_is_kept_aside_and_masked(rasa_stub, settings, drafts, typed, contact):
     rasa_stub.state = ASKING
     async with TestClient(TestServer(web.Application())) as client:
-        sent = await contact_drafts.text_for_rasa(client.session, settings, "c1", typed, drafts)
+        sent = await contact_drafts.text_for_rasa(RasaClient(client.session, settings), "c1", typed, drafts)
     assert contact.value not in sent and ("[e-mail]" in sent or "[phone]" in sent)
     assert await all_drafts(drafts) == [contact]
 
 
 async def test_outside_the_form_nothing_is_kept(rasa_stub, settings, drafts):
     async with TestClient(TestServer(web.Application())) as client:
-        sent = await contact_drafts.text_for_rasa(client.session, settings, "c1", "mail me at a@example.fi", drafts)
-        plain = await contact_drafts.text_for_rasa(client.session, settings, "c1", "Hei, rahoitusta?", drafts)
+        sent = await contact_drafts.text_for_rasa(RasaClient(client.session, settings), "c1", "mail me at a@example.fi", drafts)
+        plain = await contact_drafts.text_for_rasa(RasaClient(client.session, settings), "c1", "Hei, rahoitusta?", drafts)
     assert sent == "mail me at [e-mail]" and plain == "Hei, rahoitusta?"
     assert await all_drafts(drafts) == []
     assert rasa_stub.tracker_reads == 1  # only a message with a contact detail reads the tracker
@@ -124,7 +125,7 @@ async def test_outside_the_form_nothing_is_kept(rasa_stub, settings, drafts):
 async def test_a_personal_id_in_the_form_is_masked_and_never_kept(rasa_stub, settings, drafts):
     rasa_stub.state = ASKING
     async with TestClient(TestServer(web.Application())) as client:
-        sent = await contact_drafts.text_for_rasa(client.session, settings, "c1", f"hetu {HETU}", drafts)
+        sent = await contact_drafts.text_for_rasa(RasaClient(client.session, settings), "c1", f"hetu {HETU}", drafts)
     assert sent == "hetu [personal id]"
     assert await all_drafts(drafts) == [] and rasa_stub.tracker_reads == 0
 

@@ -2,16 +2,43 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from datetime import datetime, timezone
 
 import aiohttp
 import pytest
 
 from bot.handoff import enqueue
-from bot.handoff.live import Pusher
 from bot.db import session_scope
+from bot.handoff.live import LiveCursor, Pusher, history_cursor, pushed_entries
 from tests.handoff.support import RunningApp, app_settings
+from tests.tracker_events import HANDOFF_EVENTS
 from tests.ws_client import conversation_id, widget_client
+
+
+def test_pushed_entries_use_timestamps_as_cursor():
+    entries, newest = pushed_entries(HANDOFF_EVENTS, 0.0)
+    assert [(e["who"], e["text"]) for e in entries] == [("adviser", "Hei, olen Anna."), ("assistant", "Arvioi 1-5")]
+    assert entries[1]["buttons"] == [{"title": "5", "payload": "/rate"}] and entries[1]["time"] == 6.2
+    assert newest == 7.1
+    assert pushed_entries(HANDOFF_EVENTS, 4.0)[0][0]["text"] == "Arvioi 1-5"
+    assert pushed_entries(HANDOFF_EVENTS, 7.1) == ([], 7.1)
+
+
+def test_history_cursor_is_the_newest_entry_shown():
+    assert history_cursor([{"time": 2.0}, {"time": 4.0}, {"who": "user"}]) == 4.0
+    assert history_cursor([]) == 0.0 and history_cursor(None) == 0.0
+
+
+def test_a_cursor_holds_during_a_welcome_and_follows_its_history():
+    cursor = LiveCursor(3.0)
+    cursor.hold()
+    assert cursor.since is None
+    cursor.follow([{"time": 2.0}, {"time": 4.0}])
+    assert cursor.since == 4.0
+    before = time.time()
+    cursor.follow(None)  # the history failed: only what comes from now on
+    assert cursor.since >= before
 
 
 async def _no_push(client, seconds: float = 1.2) -> None:
@@ -70,7 +97,7 @@ async def test_pushes_in_a_handoff_only_and_never_twice(db_url, factory, rasa):
 class _Connection:
     def __init__(self, cid: str, cursor) -> None:
         self.conversation = type("C", (), {"conversation_id": cid})()
-        self.handoff_cursor = cursor
+        self.live = LiveCursor(cursor)
         self.frames = []
 
     def post(self, frame) -> None:

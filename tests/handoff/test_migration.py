@@ -1,14 +1,22 @@
 """The handoff tables come from an Alembic migration on the single head, matching the models."""
 from __future__ import annotations
 
+from typing import Optional
+
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from bot.db import alembic_config, current_revision, load_models
+from bot.db import alembic_config, load_models
 
 HANDOFF_TABLES = {"console_advisers", "console_sessions", "console_login_throttle", "handoff_conversations",
                   "handoff_requests", "handoff_tags", "handoff_notes"}
+
+
+async def current_revision(engine) -> Optional[str]:
+    """The Alembic revision the database is at, or None before the first migration."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
 
 
 def test_one_head_and_the_handoff_migration_is_on_it():

@@ -13,7 +13,7 @@ from bot.config import load_settings
 from bot.handoff import enqueue, save_rating
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation, HandoffRequest
 from bot.handoff.sweeper import TIMEOUT_FOLLOW_UP, Backoff, expire_waiting, index_changed, run_sweeper
-from bot.rasa.client import RasaUnavailable
+from bot.rasa.client import RasaClient, RasaUnavailable
 from tests.handoff.support import OPEN_NOW
 
 
@@ -88,7 +88,7 @@ async def test_a_refused_trigger_repauses_and_backs_off(factory, rasa):
         raise RasaUnavailable("Rasa answered HTTP 404")
 
     async with aiohttp.ClientSession() as http:
-        with mock.patch("bot.handoff.rasa_api.execute", side_effect=refused):
+        with mock.patch.object(RasaClient, "execute", side_effect=refused):
             for minute in (6, 7):
                 later = OPEN_NOW + timedelta(minutes=minute)
                 assert await expire_waiting(factory, http, settings, now=later, backoff=backoff) == []

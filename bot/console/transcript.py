@@ -1,0 +1,81 @@
+"""Tracker events as the console's transcript items (events are read through bot/rasa/events.py).
+
+The cursor of an item is its index into the conversation's full event list (Rasa's tracker
+store only appends), so a poll after a reload continues exactly where the last one ended.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+from bot.rasa import events
+from bot.rasa.events import Event
+
+Item = Dict[str, Any]
+
+# Actions that are plumbing, not lookups worth showing to an adviser.
+_QUIET_ACTIONS = frozenset({
+    "action_listen", "action_session_start", "action_restart", "action_back", "action_default_fallback",
+    "action_deactivate_loop", "action_revert_fallback_events", "action_default_ask_affirmation",
+    "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
+    "action_extract_slots", "action_detect_language",
+})
+_MAX_SLOT_CHARS = 300
+
+
+def _slot_value(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= _MAX_SLOT_CHARS else text[: _MAX_SLOT_CHARS - 1] + "…"
+
+
+def _user_item(index: int, event: Event) -> Item:
+    intent, confidence = events.intent(event)
+    return {
+        "i": index, "ts": event.get("timestamp"), "type": "user", "text": events.text(event),
+        "intent": intent, "confidence": round(confidence, 2) if confidence is not None else None,
+        "external": events.is_external(event),
+    }
+
+
+def _bot_item(index: int, event: Event) -> Item:
+    return {
+        "i": index, "ts": event.get("timestamp"), "type": "bot", "text": events.text(event),
+        "adviser": events.adviser(event), "buttons": events.buttons(event),
+    }
+
+
+def console_items(tracker_events: Sequence[Event]) -> List[Item]:
+    """The whole transcript: messages with intent and confidence, lookups with their slots, pauses."""
+    items: List[Item] = []
+    lookup: Optional[Item] = None
+    for index, event in enumerate(tracker_events):
+        kind = events.kind(event)
+        if kind == "slot" and lookup is not None:
+            lookup["slots"].append({"name": str(event.get("name")), "value": _slot_value(event.get("value"))})
+            continue
+        lookup = None
+        if kind == "user":
+            items.append(_user_item(index, event))
+        elif kind == "bot":
+            items.append(_bot_item(index, event))
+        elif kind == "action":
+            name = str(event.get("name") or "")
+            if name.startswith("action_") and name not in _QUIET_ACTIONS:
+                lookup = {"i": index, "ts": event.get("timestamp"), "type": "lookup", "name": name, "slots": []}
+                items.append(lookup)
+        elif kind in ("pause", "resume", "session_started", "restart"):
+            items.append({"i": index, "ts": event.get("timestamp"), "type": kind})
+    return items
+
+
+def items_after(items: Sequence[Item], cursor: int) -> List[Item]:
+    """Items of events at or after index `cursor`."""
+    return [item for item in items if item["i"] >= cursor]
+
+
+def page_before(items: Sequence[Item], before: Optional[int], size: int) -> Tuple[List[Item], Optional[int]]:
+    """The last `size` items before event index `before` (None: the end) and the cursor of the page before it."""
+    selected = [item for item in items if before is None or item["i"] < before]
+    page = selected[-size:]
+    earlier = page[0]["i"] if len(selected) > len(page) and page else None
+    return list(page), earlier
