@@ -21,7 +21,7 @@ from bot.web.limits import LIMITS_KEY
 from bot.web.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
 from bot.rasa.client import RasaUnavailable, send_message
 from bot.rasa.transcript import from_answers
-from bot.ui_text import ui_text
+from bot import locale
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 
 def _error(status: int, code: str, language: str, **values: object) -> web.Response:
     return web.json_response(
-        {"error": code, "message": ui_text(language, code, **values)}, status=status
+        {"error": code, "message": locale.text(language, f"chat.{code}", **values)}, status=status
     )
 
 
