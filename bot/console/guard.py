@@ -163,7 +163,8 @@ def base_context(request: web.Request, **values: Any) -> Dict[str, Any]:
     js_config = {"page": values.get("page", ""), "csrf": csrf, "lang": language, "texts": texts}
     js_config.update(values.pop("js", {}))
     return {
-        "t": texts, "lang": language, "me": found, "csrf": csrf, "js_config": js_config,
+        "t": texts, "lang": language, "language_names": locale.language_names(), "me": found, "csrf": csrf,
+        "js_config": js_config,
         "flash": texts.get(message_key, "") if message_key.isidentifier() else "",
         "fmt_time": lambda moment: format_time(moment, language), "request_path": request.path_qs,
         "fmt_ts": lambda stamp: format_stamp(stamp, language), **values,

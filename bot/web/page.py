@@ -54,6 +54,10 @@ def render_chat_page(settings: Settings, language: str) -> str:
         send=html.escape(texts["send"]),
         new_conversation=html.escape(texts["new_conversation"]),
         language_label=html.escape(texts["language_label"]),
+        language_links="\n      ".join(
+            f'<a href="/?lang={code}" lang="{code}" hreflang="{code}">{html.escape(name)}</a>'
+            for code, name in locale.language_names().items()
+        ),
         max_chars=settings.max_message_chars,
         config_json=_json_for_script(config),
     )
