@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
+from actions.language import slot_language
 from bot.catalog import answers
 from bot.catalog import queries
 from bot.catalog.dates import parse_date_range
@@ -110,7 +111,7 @@ class _Find(Action, ABC):
         """The action's name."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
-        language = tracker.get_slot("language") or "fi"
+        language = slot_language(tracker)
         text = tracker.latest_message.get("text") or ""
         search = new_search(self.kind, text, language, datetime.now(timezone.utc))
         return await answer(dispatcher, search, language)
@@ -154,4 +155,4 @@ class ActionShowMore(Action):
         if search is None:
             dispatcher.utter_message(response="utter_no_more_results")
             return []
-        return await answer(dispatcher, search, tracker.get_slot("language") or "fi")
+        return await answer(dispatcher, search, slot_language(tracker))

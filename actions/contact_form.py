@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
+from actions.language import slot_language
 from bot import pii
 from bot.handoff import contact_drafts
 from bot.language import normalise_language, requested_language
@@ -136,7 +137,7 @@ class ActionSubmitContactRequest(Action):
                 await create_contact_request(
                     session,
                     conversation_id=tracker.sender_id,
-                    language=tracker.get_slot("contact_language") or tracker.get_slot("language") or "fi",
+                    language=tracker.get_slot("contact_language") or slot_language(tracker),
                     company_name=tracker.get_slot("company_name"),
                     business_id=tracker.get_slot("business_id"),
                     topic=tracker.get_slot("contact_topic"),

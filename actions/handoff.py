@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions import database
+from actions.language import slot_language
 from bot.content.intents import BUSINESS_INTENTS
 from bot.rasa import events as tracker_events
 
@@ -72,7 +73,7 @@ class ActionEscalate(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         from bot.handoff import advisers_available, enqueue
 
-        language = tracker.get_slot("language") or "fi"
+        language = slot_language(tracker)
         topics = topics_seen(tracker.events)
         reason = escalation_reason(tracker.events, topics)
         try:

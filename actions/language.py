@@ -8,7 +8,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import load_settings
-from bot.language import conversation_language, normalise_language, requested_language
+from bot.language import conversation_language, language_or_default, normalise_language, requested_language
+
+
+def slot_language(tracker: Tracker) -> str:
+    """The conversation's language (the `language` slot), else the configured default language."""
+    return language_or_default(tracker.get_slot("language"))
 
 
 class ActionDetectLanguage(Action):

@@ -5,9 +5,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
+HELSINKI = ZoneInfo("Europe/Helsinki")  # the service's local time: dates, opening hours, events
 
 
 def _int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from typing import Optional
-from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from bot.config import HELSINKI
 
 _WEEKDAYS = {
     "fi": ("ma", "ti", "ke", "to", "pe", "la", "su"),

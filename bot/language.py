@@ -6,7 +6,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Any, Iterable, Mapping, Optional
 
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, load_settings
 
 # Detection of short messages is unreliable ("ok", "hej", "tack"): only a
 # message of this many words, detected with at least this confidence, switches.
@@ -28,6 +28,11 @@ def normalise_language(value: Any) -> Optional[str]:
         return None
     code = value.strip().lower().replace("_", "-").split("-", 1)[0]
     return code if code in LANGUAGES else None
+
+
+def language_or_default(language: Optional[str]) -> str:
+    """`language` when it is one of LANGUAGES, else the configured default (BOT_DEFAULT_LANGUAGE)."""
+    return language if language in LANGUAGES else load_settings().default_language  # type: ignore[return-value]
 
 
 def requested_language(text: str) -> Optional[str]:

@@ -47,11 +47,11 @@ class LiveStack:
 def responses(language: str) -> Dict[str, Set[str]]:
     """The answer texts in `language` by response name, the specific answers included; a topic
     answer may come with its "Did you mean...?" line (the quick replies of specific questions)."""
-    from bot.content.questions import LINES
+    from bot import locale
     from bot.content.responses import ResponseCatalog
 
     catalog = ResponseCatalog.from_directory(ROOT / "data" / "responses")
-    suffix = f"\n\n{LINES[language]['did_you_mean']}"
+    suffix = f"\n\n{locale.text(language, 'questions.did_you_mean')}"
     texts: Dict[str, Set[str]] = {}
     for name, variations in catalog.tables[language].items():
         plain = {v["text"] for v in variations if v.get("text")}

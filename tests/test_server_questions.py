@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from bot.content.questions import LINES
+from bot import locale
 from tests.livestack import responses
 from tests.test_server import Chat
 
@@ -81,7 +81,7 @@ def test_a_quick_reply_gets_its_specific_answer(live):
     answer = chat.say("yrityksen verotus ja kirjanpito")[0]
     offered = [b for b in answer["buttons"] if '"question"' in b["payload"]]
     assert len(offered) >= 2, "a general topic question offers its likeliest specific questions"
-    assert answer["text"].endswith(LINES["fi"]["did_you_mean"])
+    assert answer["text"].endswith(locale.text("fi", "questions.did_you_mean"))
     payload = offered[0]["payload"]
     key = json.loads(payload[payload.index("{"):])["question"]
     answer = chat.say(payload)[0]

@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from typing import Any, Optional
 
+from bot.config import HELSINKI, LANGUAGES
+
 KINDS = ("ptv", "events", "jobs")
 
 
@@ -27,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     search = sub.add_parser("search", help="try a lookup: services, events or offers")
     search.add_argument("what", choices=("services", "events", "offers"))
     search.add_argument("text", nargs="?", default="")
-    search.add_argument("--lang", default="fi", choices=("fi", "sv", "en"))
+    search.add_argument("--lang", default="fi", choices=LANGUAGES)
     search.add_argument("--limit", type=int, default=5)
 
 
@@ -86,7 +88,7 @@ async def _search(args: argparse.Namespace, session: Any) -> None:
     if args.what == "services":
         page: Any = await queries.search_services(session, args.text, args.lang, args.limit)
     elif args.what == "events":
-        span = dates.parse_date_range(args.text, args.lang, datetime.now(dates.HELSINKI))
+        span = dates.parse_date_range(args.text, args.lang, datetime.now(HELSINKI))
         start, end = span if span else (None, None)
         page = await queries.find_events(session, args.lang, args.text, start, end, args.limit)
     else:

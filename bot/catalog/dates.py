@@ -13,8 +13,8 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Callable, List, Optional, Tuple
 
-from bot.catalog.hours import HELSINKI
 from bot.catalog.search import fold
+from bot.config import HELSINKI
 
 Range = Tuple[datetime, datetime]
 

@@ -11,12 +11,12 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.dates import is_date_word
-from bot.catalog.hours import HELSINKI
 from bot.catalog.importers.linked_events import LONG
 from bot.catalog.matching import candidates, chunk_sizes, ordered_matches
 from bot.catalog.models import KIND_EVENT, KIND_OFFER, Event, Offer
 from bot.catalog.queries import EventHit, OfferHit, Page, _check, _now, _one_line, _text
 from bot.catalog.search import FALLBACK_ORDER, query_keys
+from bot.config import HELSINKI
 
 _EVENT_WORDS = frozenset("event events tapahtuma tapahtumat tapahtumia tapahtumaa tapahtumista tapahtumiin "
                          "evenemang evenemanget evenemangen happening happenings".split())

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.hours import is_open
 from bot.catalog.models import KIND_SERVICE, Organization, SearchTerm, Service, ServiceChannel, service_channel_links
-from bot.catalog.search import FALLBACK_ORDER, LANGUAGES, key_range, pick_language, query_keys
+from bot.catalog.search import FALLBACK_ORDER, key_range, pick_language, query_keys
+from bot.config import LANGUAGES
 
 T = TypeVar("T")
 MAX_LIMIT = 50

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, Dict, List, Tuple
 
-from bot.catalog.hours import HELSINKI
+from bot.config import HELSINKI
 
 SAMPLE_REFERENCE_DATE = date(2026, 11, 30)
 API = "https://api.hel.fi/linkedevents/v1"

@@ -22,11 +22,11 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import make_sessionmaker, migrate, session_scope
-from bot.catalog.hours import HELSINKI
 from bot.catalog.importers import jobs, linked_events, ptv
 from bot.catalog.importers.base import ImportReport, Progress, read_json_file
 from bot.catalog.importers.store import write_since
 from bot.catalog.models import SyncState
+from bot.config import HELSINKI
 
 log = logging.getLogger("bot.catalog.samples")
 EVENTS_FILE = "linked_events.json"

@@ -25,7 +25,8 @@ from typing import Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import snowballstemmer
 
-LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
+from bot.config import LANGUAGES
+
 FALLBACK_ORDER: Dict[str, Tuple[str, ...]] = {
     "fi": ("fi", "en", "sv"),
     "sv": ("sv", "fi", "en"),

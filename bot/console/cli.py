@@ -79,7 +79,7 @@ def _run_unlock(args: argparse.Namespace) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run a console subcommand; 0 on success, 1 with a message on stderr otherwise."""
     from bot.console.accounts import AccountError
-    from bot.console.texts import text
+    from bot import locale
 
     if args.console_command == "unlock":
         return _run_unlock(args)
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
             load_settings().database_url, args.username, args.display_name, password, args.language
         ))
     except AccountError as error:
-        print(text("en", error.key), file=sys.stderr)
+        print(locale.text("en", f"console.{error.key}"), file=sys.stderr)
         return 1
     print(f"admin {args.username.strip().lower()} created (id {adviser_id})")
     return 0

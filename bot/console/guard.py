@@ -11,9 +11,9 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
+from bot import locale
 from bot.config import LANGUAGES, Settings
 from bot.console.accounts import Principal, principal_for
-from bot.console.texts import text, texts
 from bot.db import session_scope
 from bot.formatting import format_date, local
 from bot.rasa.client import RasaClient
@@ -95,7 +95,7 @@ def format_time(moment: Optional[datetime], language: str) -> str:
 
 def error_response(request: web.Request, status: int, key: str) -> web.Response:
     """A refusal as JSON for the API and as a short text page elsewhere."""
-    message = text(page_language(request), key)
+    message = locale.text(page_language(request), f"console.{key}")
     if wants_json(request):
         return web.json_response({"error": key, "message": message}, status=status)
     return web.Response(status=status, text=message, content_type="text/plain", charset="utf-8")
@@ -162,11 +162,13 @@ def base_context(request: web.Request, **values: Any) -> Dict[str, Any]:
     found = request.get(PRINCIPAL)
     message_key = request.query.get("msg", "")
     csrf = found.csrf_token if found else ""
-    js_config = {"page": values.get("page", ""), "csrf": csrf, "lang": language, "texts": texts(language)}
+    texts = locale.texts(language, "console")
+    js_config = {"page": values.get("page", ""), "csrf": csrf, "lang": language, "texts": texts}
     js_config.update(values.pop("js", {}))
     return {
-        "t": texts(language), "lang": language, "me": found, "csrf": csrf, "js_config": js_config,
-        "flash": texts(language).get(message_key, "") if message_key.isidentifier() else "",
+        "t": texts, "lang": language, "language_names": locale.language_names(), "me": found, "csrf": csrf,
+        "js_config": js_config,
+        "flash": texts.get(message_key, "") if message_key.isidentifier() else "",
         "fmt_time": lambda moment: format_time(moment, language), "request_path": request.path_qs,
         "fmt_ts": lambda stamp: format_stamp(stamp, language), **values,
     }

@@ -7,8 +7,8 @@ from typing import Any, Dict, List
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import locale
 from bot.console.guard import format_time
-from bot.console.texts import texts
 from bot.handoff.models import CLAIMED, KIND_CONTACT, KIND_LIVE, WAITING, Adviser, HandoffRequest
 from bot.handoff.queue import split_intents
 
@@ -17,23 +17,22 @@ KNOWN_REASONS = ("requested", "fallback", "business_in_difficulty", "contact_req
 
 def reason_text(reason: str, language: str) -> str:
     """A readable reason for escalating."""
-    table = texts(language)
-    return table[f"reason_{reason}"] if reason in KNOWN_REASONS else table["reason_other"]
+    return locale.text(language, f"console.reason_{reason}" if reason in KNOWN_REASONS else "console.reason_other")
 
 
 def _waited(created: datetime, now: datetime, language: str) -> Dict[str, Any]:
     seconds = max(0, int((now - created).total_seconds()))
-    return {"waiting_seconds": seconds, "waiting_text": texts(language)["minutes"].format(n=seconds // 60)}
+    return {"waiting_seconds": seconds, "waiting_text": locale.text(language, "console.minutes", n=seconds // 60)}
 
 
 def _entry(entry: HandoffRequest, adviser: Any, now: datetime, language: str) -> Dict[str, Any]:
-    table = texts(language)
     return {
         "id": entry.id, "conversation_id": entry.conversation_id, "kind": entry.kind,
-        "kind_text": table[f"kind_{entry.kind}"], "language": entry.language,
+        "kind_text": locale.text(language, f"console.kind_{entry.kind}"), "language": entry.language,
         "topics": split_intents(entry.intents), "reason": entry.reason,
         "reason_text": reason_text(entry.reason, language), "status": entry.status,
-        "status_text": table[f"status_{entry.status}"], "received": format_time(entry.created_at, language),
+        "status_text": locale.text(language, f"console.status_{entry.status}"),
+        "received": format_time(entry.created_at, language),
         "company": entry.company_name or "", "topic": entry.topic or "",
         "adviser": adviser.display_name if adviser is not None else "",
         **_waited(entry.created_at, now, language),

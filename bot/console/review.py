@@ -9,8 +9,7 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Select
 
-from bot.config import LANGUAGES
-from bot.formatting import HELSINKI
+from bot.config import HELSINKI, LANGUAGES
 from bot.handoff.models import (
     RATED_ONLY, STATUSES, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest,
 )

@@ -5,6 +5,7 @@ import aiohttp_jinja2
 from aiohttp import web
 from sqlalchemy import update
 
+from bot import locale
 from bot.config import LANGUAGES
 from bot.console import login_csrf
 from bot.console.accounts import close_session, log_in, open_session
@@ -13,7 +14,6 @@ from bot.console.guard import (
     page_language, principal, public, see_other, set_cookie, settings_of, unit_of_work,
 )
 from bot.web.keys import JINJA_KEY
-from bot.console.texts import text
 from bot.handoff.models import Adviser
 from bot.web.limits import client_address
 
@@ -43,7 +43,9 @@ def _login_page(request: web.Request, error: str = "", status: int = 200) -> web
 def wait_text(language: str, seconds: int) -> str:
     """The "too many attempts, try again in N minutes" text in `language` (N rounded up)."""
     minutes = -(-seconds // 60)
-    return text(language, "login_wait_one") if minutes <= 1 else text(language, "login_wait_many", minutes=minutes)
+    if minutes <= 1:
+        return locale.text(language, "console.login_wait_one")
+    return locale.text(language, "console.login_wait_many", minutes=minutes)
 
 
 @public
@@ -70,7 +72,7 @@ async def login_submit(request: web.Request) -> web.StreamResponse:
             page = _login_page(request, wait_text(page_language(request), outcome.retry_after), status=429)
             page.headers["Retry-After"] = str(outcome.retry_after)
             return page
-        return _login_page(request, text(page_language(request), "login_failed"), status=401)
+        return _login_page(request, locale.text(page_language(request), "console.login_failed"), status=401)
     async with unit_of_work(request) as session:
         token, _ = await open_session(session, outcome.adviser, settings)
     response = see_other(safe_next(form.get("next")))

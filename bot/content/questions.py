@@ -12,18 +12,13 @@ from typing import Dict, List, Mapping, Tuple
 
 import yaml
 
+from bot import locale
 from bot.config import LANGUAGES
 from bot.content.figures import Figure, FigureError, fill_figures, load_figures
 from bot.formatting import format_date
 
 MAX_TITLE_CHARS = 40
 MAX_LABEL_CHARS = 60
-# The texts around a specific answer, per language.
-LINES: Dict[str, Dict[str, str]] = {
-    "fi": {"checked": "Tieto tarkistettu {date}.", "did_you_mean": "Tarkoititko jotain näistä?"},
-    "sv": {"checked": "Uppgiften kontrollerad {date}.", "did_you_mean": "Menade du något av de här?"},
-    "en": {"checked": "Checked on {date}.", "did_you_mean": "Did you mean one of these?"},
-}
 
 
 class QuestionFileError(ValueError):
@@ -51,7 +46,7 @@ class SpecificAnswer:
     def render(self, language: str) -> str:
         """The answer, then 'label: url', then the checked date, in `language`."""
         label, url = self.links[language]
-        checked = LINES[language]["checked"].format(date=format_date(self.checked, language))
+        checked = locale.text(language, "questions.checked", date=format_date(self.checked, language))
         return f"{self.texts[language]}\n{label}: {url}\n{checked}"
 
 

@@ -1,16 +1,12 @@
 """What the widget shows the company when an adviser joins (in the conversation's language)."""
 from __future__ import annotations
 
-_JOINED = {
-    "fi": "Neuvoja {name} liittyi keskusteluun.",
-    "sv": "Rådgivaren {name} har anslutit till konversationen.",
-    "en": "Adviser {name} has joined the conversation.",
-}
+from bot import locale
 
 
 def adviser_joined(language: str, name: str) -> str:
-    """'Adviser Anna has joined the conversation.' in `language` (Finnish when unknown)."""
-    return _JOINED.get(language, _JOINED["fi"]).format(name=name)
+    """'Adviser Anna has joined the conversation.' in `language` (the default language when unknown)."""
+    return locale.text(language, "handoff.adviser_joined", name=name)
 
 
 def adviser_metadata(adviser_id: int, name: str, notice: str = "") -> dict:

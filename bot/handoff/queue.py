@@ -14,7 +14,7 @@ from typing import Any, Iterable, List, Optional, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import LANGUAGES, Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.db import insert_ignore
 from bot.handoff.models import (
     CLAIMED,
@@ -29,6 +29,7 @@ from bot.handoff.models import (
     HandoffRequest,
 )
 from bot.handoff.presence import online_adviser_count
+from bot.language import language_or_default
 from bot.validation import normalise_business_id, normalise_email, normalise_phone
 
 
@@ -59,10 +60,6 @@ def join_intents(intents: Iterable[str]) -> str:
 def split_intents(stored: Optional[str]) -> List[str]:
     """The intent names of a stored ' a b ' string."""
     return (stored or "").split()
-
-
-def _language(language: str) -> str:
-    return language if language in LANGUAGES else load_settings().default_language
 
 
 async def _touch_conversation(
@@ -120,7 +117,7 @@ async def enqueue(
     """Queue a live conversation for an adviser; for one already waiting, its current ticket."""
     settings = settings or load_settings()
     now = now or utcnow()
-    language = _language(language)
+    language = language_or_default(language)
     existing = await _open_live_entry(session, conversation_id)
     if existing is None:
         await _touch_conversation(
@@ -161,7 +158,7 @@ async def create_contact_request(
     if not company:
         raise ValueError("company name missing")
     now = now or utcnow()
-    language = _language(language)
+    language = language_or_default(language)
     await _touch_conversation(session, conversation_id, now, language=language, status=WAITING, escalated=True)
     entry = HandoffRequest(
         conversation_id=conversation_id, kind=KIND_CONTACT, status=WAITING, reason="contact_request",

@@ -7,8 +7,9 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from aiohttp import web
 
+from bot import locale
 from bot.language import normalise_language
-from bot.content.questions import LINES, QuestionBook
+from bot.content.questions import QuestionBook
 from bot.content.responses import ResponseCatalog, Variation
 from bot.web.keys import NLG_CATALOG_KEY, NLG_TOKEN_KEY
 
@@ -82,7 +83,7 @@ def suggestion_variation(topic: Variation, keys: List[str], book: QuestionBook, 
          "payload": f'/{book.answers[key].topic}{{"{QUESTION_ENTITY}": "{key}"}}'}
         for key in keys
     ]
-    return {**topic, "text": f"{topic['text']}\n\n{LINES[language]['did_you_mean']}", "buttons": buttons}
+    return {**topic, "text": f"{topic['text']}\n\n{locale.text(language, 'questions.did_you_mean')}", "buttons": buttons}
 
 
 def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict[str, Any]]:

@@ -21,14 +21,14 @@ from bot.web.quick_replies import outgoing_metadata
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot.rasa.events import parse_buttons
 from bot.rasa.transcript import from_answers
-from bot.ui_text import ui_text
+from bot import locale
 
 logger = logging.getLogger(__name__)
 
 
 def _error(status: int, code: str, language: str, **values: object) -> web.Response:
     return web.json_response(
-        {"error": code, "message": ui_text(language, code, **values)}, status=status
+        {"error": code, "message": locale.text(language, f"chat.{code}", **values)}, status=status
     )
 
 

@@ -37,7 +37,7 @@ from bot.web.limits import Limits
 from bot.web.origins import origin_allowed
 from bot.rasa.client import RasaUnavailable
 from bot.web.relay import ConversationRelay, Frame, Relay, UserMessage
-from bot.ui_text import ui_text
+from bot import locale
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,7 @@ class Connection:
 
     def error(self, code: str, message_id: Optional[str] = None, **values: object) -> None:
         """Queue an error frame in the connection's language."""
-        frame: Frame = {"type": "error", "code": code, "message": ui_text(self.language, code, **values)}
+        frame: Frame = {"type": "error", "code": code, "message": locale.text(self.language, f"chat.{code}", **values)}
         if message_id:
             frame["id"] = message_id
         self._push(frame)
@@ -145,7 +145,7 @@ async def handle_ws(request: web.Request) -> web.StreamResponse:
     if not gateway.limits.connections.acquire(address):
         await ws.send_str(json.dumps({
             "type": "error", "code": "error_too_many_connections",
-            "message": ui_text(language, "error_too_many_connections"),
+            "message": locale.text(language, "chat.error_too_many_connections"),
         }, ensure_ascii=False))
         await ws.close(code=CLOSE_TOO_MANY_CONNECTIONS, message=b"too many connections")
         return ws

@@ -20,7 +20,7 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.language import normalise_language
-from bot.ui_text import ui_text
+from bot import locale
 from bot.web.keys import SETTINGS_KEY
 
 Origin = Tuple[str, str, int]
@@ -64,7 +64,7 @@ def origin_allowed(origin: Optional[str], settings: Settings) -> bool:
 
 def _refusal(request: web.Request, status: int, code: str, settings: Settings) -> web.Response:
     language = normalise_language(request.query.get("lang")) or settings.default_language
-    return web.json_response({"error": code, "message": ui_text(language, code)}, status=status)
+    return web.json_response({"error": code, "message": locale.text(language, f"chat.{code}")}, status=status)
 
 
 @web.middleware

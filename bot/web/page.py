@@ -11,10 +11,11 @@ from aiohttp import web
 
 from bot.config import LANGUAGES, Settings
 from bot.language import normalise_language
-from bot.ui_text import UI_TEXT
+from bot import locale
 from bot.web.keys import SETTINGS_KEY
 
 PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
+PAGE_GROUPS = ("chat", "page")  # the locale groups the page and chat.js use
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,12 +36,12 @@ def _json_for_script(value: object) -> str:
 
 def render_chat_page(settings: Settings, language: str) -> str:
     """The chat page in `language`; every inserted value is escaped."""
-    texts = UI_TEXT[language]
+    texts = locale.texts(language, *PAGE_GROUPS)
     config = {
         "language": language,
         "languages": list(LANGUAGES),
         "maxChars": settings.max_message_chars,
-        "texts": UI_TEXT,
+        "texts": {code: locale.texts(code, *PAGE_GROUPS) for code in LANGUAGES},
     }
     return _template().substitute(
         lang=html.escape(language),
@@ -53,6 +54,10 @@ def render_chat_page(settings: Settings, language: str) -> str:
         send=html.escape(texts["send"]),
         new_conversation=html.escape(texts["new_conversation"]),
         language_label=html.escape(texts["language_label"]),
+        language_links="\n      ".join(
+            f'<a href="/?lang={code}" lang="{code}" hreflang="{code}">{html.escape(name)}</a>'
+            for code, name in locale.language_names().items()
+        ),
         max_chars=settings.max_message_chars,
         config_json=_json_for_script(config),
     )

@@ -35,7 +35,7 @@ from bot.config import Settings
 from bot.handoff.contact_drafts import text_for_rasa
 from bot.web.quick_replies import QuickReplies, outgoing_metadata
 from bot.rasa.client import RasaClient, RasaUnavailable
-from bot.ui_text import ui_text
+from bot import locale
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +170,7 @@ class ConversationRelay:
 
 
 def _notice(kind: str, code: str, message: UserMessage) -> Frame:
-    return {"type": kind, "id": message.id, "code": code, "message": ui_text(message.language, code)}
+    return {"type": kind, "id": message.id, "code": code, "message": locale.text(message.language, f"chat.{code}")}
 
 
 class Relay:

@@ -11,65 +11,14 @@ from aiohttp import web
 
 from bot.config import LANGUAGES, Settings
 from bot.language import normalise_language
-from bot.ui_text import UI_TEXT
+from bot import locale
 from bot.web.keys import SETTINGS_KEY
 
 HERE = Path(__file__).parent
 WIDGET_PARTS = HERE / "static" / "widget"  # 1-setup.js, 2-view.js, 3-connection.js
 DEMO_TEMPLATE = HERE / "templates" / "demo.html"
 CONFIG_PLACEHOLDER = "/*WIDGET_CONFIG*/null"
-# The UI strings the widget uses; the rest of UI_TEXT stays on the server.
-WIDGET_TEXT_KEYS = (
-    "heading", "bot_notice", "privacy_link", "input_label", "send", "new_conversation", "you",
-    "assistant", "adviser", "widget_open", "widget_close", "typing", "sending", "not_sent",
-    "send_again", "connecting", "offline", "opens_new_tab", "quick_replies_label",
-    "error_too_long", "error_empty", "error_malformed", "error_unknown_conversation",
-    "error_unavailable", "error_rate_limited", "error_too_many_connections", "error_delayed",
-    "error_not_processed", "error_history_unavailable",
-)
-
-DEMO_TEXT: Dict[str, Dict[str, str]] = {
-    "fi": {
-        "title": "Business Espoo – yrityspalvelut Espoossa",
-        "skip": "Siirry sisältöön",
-        "nav_label": "Päävalikko",
-        "nav": "Aloita yritys|Rahoitus|Rekrytointi|Tapahtumat|Yhteystiedot",
-        "heading": "Yrityspalvelut Espoossa",
-        "lead": "Business Espoo auttaa yrityksiä perustamisesta kasvuun ja kansainvälistymiseen. Neuvonta on maksutonta ja luottamuksellista.",
-        "cards": "Aloita yritys|Liikeidea, liiketoimintasuunnitelma ja yritysmuodon valinta yritysneuvojan kanssa.#"
-                 "Rahoitus|Starttiraha, Business Finlandin ja Finnveran palvelut sekä kehittämisavustukset.#"
-                 "Rekrytointi|Palkkatuki, kansainväliset osaajat ja apu ensimmäisen työntekijän palkkaamiseen.",
-        "chat_hint": "Kysy virtuaaliavustajalta oikean alakulman chatista.",
-        "footer": "Espoon kaupunki · Business Espoo (esittelysivu)",
-    },
-    "sv": {
-        "title": "Business Esbo – företagstjänster i Esbo",
-        "skip": "Hoppa till innehållet",
-        "nav_label": "Huvudmeny",
-        "nav": "Starta företag|Finansiering|Rekrytering|Evenemang|Kontakt",
-        "heading": "Företagstjänster i Esbo",
-        "lead": "Business Esbo hjälper företag från start till tillväxt och internationalisering. Rådgivningen är avgiftsfri och konfidentiell.",
-        "cards": "Starta företag|Affärsidé, affärsplan och val av företagsform tillsammans med en företagsrådgivare.#"
-                 "Finansiering|Startpeng, Business Finlands och Finnveras tjänster samt utvecklingsbidrag.#"
-                 "Rekrytering|Lönesubvention, internationella experter och hjälp att anställa den första medarbetaren.",
-        "chat_hint": "Fråga den virtuella assistenten i chatten i nedre högra hörnet.",
-        "footer": "Esbo stad · Business Esbo (demosida)",
-    },
-    "en": {
-        "title": "Business Espoo – business services in Espoo",
-        "skip": "Skip to content",
-        "nav_label": "Main menu",
-        "nav": "Start a business|Funding|Recruitment|Events|Contact",
-        "heading": "Business services in Espoo",
-        "lead": "Business Espoo helps companies from starting up to growth and going international. The advice is free and confidential.",
-        "cards": "Start a business|Business idea, business plan and the choice of company form with a business adviser.#"
-                 "Funding|Startup grant, the services of Business Finland and Finnvera, and development grants.#"
-                 "Recruitment|Pay subsidy, international talent and help with hiring your first employee.",
-        "chat_hint": "Ask the virtual assistant in the chat in the bottom right corner.",
-        "footer": "City of Espoo · Business Espoo (demo page)",
-    },
-}
-LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+WIDGET_GROUPS = ("chat", "widget")  # the locale groups widget.js uses
 
 
 def widget_config(settings: Settings) -> Dict[str, object]:
@@ -79,7 +28,7 @@ def widget_config(settings: Settings) -> Dict[str, object]:
         "defaultLanguage": settings.default_language,
         "maxChars": settings.max_message_chars,
         "privacyUrl": settings.privacy_notice_url,
-        "texts": {lang: {k: UI_TEXT[lang][k] for k in WIDGET_TEXT_KEYS} for lang in LANGUAGES},
+        "texts": {lang: locale.texts(lang, *WIDGET_GROUPS) for lang in LANGUAGES},
     }
 
 
@@ -108,7 +57,8 @@ async def widget_script(request: web.Request) -> web.Response:
 
 def render_demo_page(language: str) -> str:
     """A Business-Espoo-like page in `language` with the widget; every value is escaped."""
-    text = DEMO_TEXT[language]
+    text = locale.texts(language, "demo")
+    names = locale.language_names()
     nav = "".join(f'<li><a href="#main">{html.escape(item)}</a></li>' for item in text["nav"].split("|"))
     cards = ""
     for card in text["cards"].split("#"):
@@ -117,7 +67,7 @@ def render_demo_page(language: str) -> str:
     current = ' aria-current="page"'
     languages = "".join(
         f'<a href="/demo?lang={code}" lang="{code}" hreflang="{code}"'
-        f'{current if code == language else ""}>{LANGUAGE_NAMES[code]}</a>'
+        f'{current if code == language else ""}>{names[code]}</a>'
         for code in LANGUAGES
     )
     values = {key: html.escape(value) for key, value in text.items() if key not in ("nav", "cards")}

@@ -16,10 +16,9 @@ from sqlalchemy import delete, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.db import make_engine, make_sessionmaker, migrate
-from bot.catalog.hours import HELSINKI
 from bot.catalog.models import Event, Offer, Organization, SearchTerm, Service, ServiceChannel, SyncState
 from bot.catalog.models import service_channel_links
-from bot.config import load_settings
+from bot.config import HELSINKI, load_settings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalog"
 # a Friday afternoon in Helsinki: 27 November 2026 14:00

@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from bot.catalog.hours import HELSINKI
+from bot.config import HELSINKI
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "catalog"
 BASE = datetime(2026, 11, 27, 14, 0, tzinfo=HELSINKI)

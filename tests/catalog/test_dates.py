@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from bot.catalog.dates import is_date_word, parse_date_range
-from bot.catalog.hours import HELSINKI
+from bot.config import HELSINKI
 
 NOW = datetime(2026, 11, 27, 14, 0, tzinfo=HELSINKI)
 

@@ -3,7 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from bot.catalog.hours import HELSINKI, BadHours, is_open, normalise_service_hours
+from bot.catalog.hours import BadHours, is_open, normalise_service_hours
+from bot.config import HELSINKI
 
 WEEKDAYS_8_16 = {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
                  "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "08:00:00", "to": "16:00:00"}]}

@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 
 from bot.catalog.dates import parse_date_range
-from bot.catalog.hours import HELSINKI
 from bot.catalog.importers import jobs, linked_events, ptv
 from bot.catalog.queries import find_events, find_offers, search_services
+from bot.config import HELSINKI
 
 from .conftest import FIXTURES, NOW
 from .fake_apis import event, posting

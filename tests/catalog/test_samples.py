@@ -6,12 +6,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
-from bot.catalog.hours import HELSINKI
 from bot.catalog.models import Event, Offer, Service
 from bot.catalog.queries import find_events, find_offers
 from bot.catalog.sample_data import SAMPLE_REFERENCE_DATE
 from bot.catalog.samples import load_samples, rebase_events, rebase_offers, shift_days, shift_iso
-from bot.config import load_settings
+from bot.config import HELSINKI, load_settings
 
 from .conftest import FIXTURES
 from .fake_apis import event

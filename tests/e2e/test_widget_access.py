@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from bot.ui_text import UI_TEXT
-from tests.e2e.widget_page import Widget
+from tests.e2e.widget_page import Widget, widget_texts
 from tests.livestack import responses
 
 XSS = "<img src=x onerror=alert(1)>"
@@ -94,10 +93,10 @@ def test_small_screens_and_zoom(live, page, width, height):
         ".map(n => n.className)"
     )
     assert overflowing == []
-    for name in (UI_TEXT["sv"]["send"], UI_TEXT["sv"]["new_conversation"]):
+    for name in (widget_texts("sv")["send"], widget_texts("sv")["new_conversation"]):
         control = page.get_by_role("button", name=name, exact=True).bounding_box()
         assert control["x"] + control["width"] <= width and control["y"] + control["height"] <= height
-    close = page.get_by_role("button", name=UI_TEXT["sv"]["widget_close"]).bounding_box()
+    close = page.get_by_role("button", name=widget_texts("sv")["widget_close"]).bounding_box()
     assert close["x"] + close["width"] <= width and close["y"] >= 0
 
 
@@ -120,8 +119,8 @@ def test_a_message_that_looks_like_html_is_shown_as_text(live, page, problems):
 
 def test_the_simple_chat_page_shows_html_as_text_too(live, page, problems):
     page.goto(f"{live.web_url}/?lang=en")
-    page.get_by_label(UI_TEXT["en"]["input_label"]).fill(XSS)
-    page.get_by_role("button", name=UI_TEXT["en"]["send"], exact=True).click()
+    page.get_by_label(widget_texts("en")["input_label"]).fill(XSS)
+    page.get_by_role("button", name=widget_texts("en")["send"], exact=True).click()
     page.locator(".message.bot").first.wait_for()
     assert XSS in page.locator(".message.user").first.text_content()
     assert page.locator("img").count() == 0 and problems.dialogs == []

@@ -15,9 +15,8 @@ from typing import Iterator
 
 import pytest
 
-from bot.ui_text import UI_TEXT
 from tests.conftest import ROOT
-from tests.e2e.widget_page import Widget, user_events
+from tests.e2e.widget_page import Widget, user_events, widget_texts
 from tests.livestack import responses
 from tests.tcp_proxy import TcpProxy
 from tests.test_supervisor import free_port
@@ -31,7 +30,7 @@ FUNDING = {"fi": "Mistä saan rahoitusta yritykselle?", "sv": "Var kan mitt för
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_chat_in_each_language(live, page, language):
-    texts = UI_TEXT[language]
+    texts = widget_texts(language)
     page.goto(f"{live.web_url}/demo?lang={language}")
     widget = Widget(page, language)
     widget.open()
@@ -100,10 +99,10 @@ def test_a_dropped_connection_loses_and_doubles_nothing(live, page):
         conversation = widget.conversation_id()
 
         proxy.cut()
-        page.get_by_text(UI_TEXT["en"]["offline"]).wait_for()
+        page.get_by_text(widget_texts("en")["offline"]).wait_for()
         widget.send(PAY_SUBSIDY)
         pending = widget.user_messages().last
-        assert pending.locator(".bec-state").text_content() == UI_TEXT["en"]["sending"]
+        assert pending.locator(".bec-state").text_content() == widget_texts("en")["sending"]
         assert [item["text"] for item in widget.stored("outbox")] == [PAY_SUBSIDY]
         time.sleep(1.5)
         proxy.restore()
@@ -119,7 +118,7 @@ def test_a_dropped_connection_loses_and_doubles_nothing(live, page):
         time.sleep(1)  # a duplicate answer would show up now
         assert widget.bot_messages().count() == 3
         assert widget.stored("outbox") == []
-        assert page.get_by_text(UI_TEXT["en"]["offline"]).count() == 0
+        assert page.get_by_text(widget_texts("en")["offline"]).count() == 0
     finally:
         proxy.stop()
     texts = [e["text"] for e in user_events(live, conversation)]
@@ -132,7 +131,7 @@ def test_new_conversation(live, page):
     widget.open()
     widget.chat("Moikka!")
     old = widget.stored("conversation")
-    page.get_by_role("button", name=UI_TEXT["fi"]["new_conversation"]).click()
+    page.get_by_role("button", name=widget_texts("fi")["new_conversation"]).click()
     assert widget.user_messages().count() == 0 and widget.bot_messages().count() == 0
     widget.chat(FUNDING["fi"])
     assert widget.stored("conversation") != old
@@ -188,7 +187,7 @@ def serve_page(port: int, body: str) -> Iterator[str]:
 
 def test_the_page_language_is_used_without_data_lang(live, page):
     page.goto(f"{live.web_url}/demo?lang=sv")
-    assert Widget(page, "sv").launcher.text_content() == UI_TEXT["sv"]["widget_open"]
+    assert Widget(page, "sv").launcher.text_content() == widget_texts("sv")["widget_open"]
 
 
 @contextmanager
@@ -219,7 +218,7 @@ def web_app(live, rasa_url: str, **env: str) -> Iterator[str]:
 def test_rasa_down_the_user_is_told_and_can_send_again(live, page):
     rasa = TcpProxy(int(live.rasa_url.rsplit(":", 1)[1])).start()
     rasa.cut()
-    texts = UI_TEXT["sv"]
+    texts = widget_texts("sv")
     try:
         with web_app(live, rasa.url, BOT_RASA_RETRY_SECONDS="3") as url:
             page.goto(f"{url}/demo?lang=sv")

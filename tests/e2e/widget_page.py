@@ -6,9 +6,15 @@ from typing import Any, Dict, List, Optional
 
 from playwright.sync_api import Locator, Page
 
-from bot.ui_text import UI_TEXT
+from bot import locale
+from bot.web.widget import WIDGET_GROUPS
 
 STORE = "business-espoo-chat:v1:"
+
+
+def widget_texts(language: str) -> Dict[str, str]:
+    """The texts the widget shows in `language` (its labels and error messages)."""
+    return locale.texts(language, *WIDGET_GROUPS)
 
 
 class Widget:
@@ -17,7 +23,7 @@ class Widget:
     def __init__(self, page: Page, language: str) -> None:
         self.page = page
         self.language = language
-        self.texts = UI_TEXT[language]
+        self.texts = widget_texts(language)
 
     @property
     def launcher(self) -> Locator:

@@ -12,7 +12,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 import aiohttp
 
-from bot.catalog.search import LANGUAGES
+from bot.config import LANGUAGES
 
 log = logging.getLogger("bot.catalog.import")
 

@@ -20,12 +20,12 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
-from bot.catalog.hours import HELSINKI
 from bot.catalog.importers.base import (BadRecord, HttpOptions, ImportReport, Progress, parse_time, read_json_file,
                                         require_name, short, texts_from_dict)
 from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages, run_source
 from bot.catalog.importers.store import Prepared, remove, upsert
 from bot.catalog.models import KIND_EVENT, Event
+from bot.config import HELSINKI
 
 SOURCE = "linkedevents"
 GONE_STATUSES = {"EventCancelled", "EventPostponed"}

@@ -27,7 +27,7 @@ from bot.catalog.importers.base import (ISO_639_1, BadRecord, HttpOptions, Impor
 from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages, run_source
 from bot.catalog.importers.store import Prepared, remove, upsert
 from bot.catalog.models import KIND_SERVICE, Organization, Service, ServiceChannel, service_channel_links
-from bot.catalog.search import LANGUAGES
+from bot.config import LANGUAGES
 
 SOURCE = "ptv"
 LIVE = {None, "", "Published"}
