@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Dict, Optional
 
-from bot.catalog.queries import EventHit, OfferHit, ServiceHit
+from bot.catalog.hits import EventHit, OfferHit, ServiceHit
 from bot.formatting import format_date, format_event_time
 
 LABELS: Dict[str, Dict[str, str]] = {
