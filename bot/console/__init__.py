@@ -13,7 +13,7 @@ from aiohttp import web
 from bot.catalog.db import make_engine, make_sessionmaker
 from bot.web.chat import HTTP_KEY
 from bot.config import Settings
-from bot.console import views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
+from bot.console import passwords, views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
 from bot.console.guard import DB_KEY, JINJA_KEY, TRACKER_KEY, guarded
 from bot.web.gateway import GATEWAY_KEY
 from bot.handoff.live import Pusher
@@ -59,6 +59,11 @@ def _database(settings: Settings, sweeper: bool):  # type: ignore[no-untyped-def
     return context
 
 
+async def _prepare_passwords(app: web.Application) -> None:
+    """The dummy Argon2 hash of unknown usernames, made off the loop before the first log-in."""
+    await passwords.prepare()
+
+
 def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = True) -> None:
     """Register the console's routes, templates, database and background work on `app`.
 
@@ -71,6 +76,7 @@ def setup_console(app: web.Application, settings: Settings, *, sweeper: bool = T
         default_helpers=False, undefined=jinja2.StrictUndefined,
     )
     app.cleanup_ctx.append(_database(settings, sweeper))
+    app.on_startup.append(_prepare_passwords)
     add = app.router
     add.add_get("/console", _to_queue)
     add.add_get("/console/login", views_auth.login_form)
