@@ -3,7 +3,8 @@
 POST /api/messages {conversation, text, language?, page_url?} answers {user: {text}, messages}.
 A quick reply is sent as its payload; only a payload of the buttons the assistant just
 offered in the conversation reaches Rasa as an intent, and user.text is then the button's
-own title (bot/web/quick_replies.py).
+own title (bot/web/quick_replies.py). The checks and the way to Rasa are those of the
+WebSocket too: bot/web/inbound.py.
 """
 from __future__ import annotations
 
@@ -15,13 +16,11 @@ from aiohttp import web
 
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
-from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
 from bot.web.limits import LIMITS_KEY
-from bot.web.quick_replies import QUICK_REPLIES_KEY, outgoing_metadata, tracker_reader
-from bot.rasa.client import RasaUnavailable, send_message
-from bot.rasa.transcript import from_answers
-from bot.ui_text import ui_text
+from bot.web import inbound
+from bot.web.quick_replies import QUICK_REPLIES_KEY
+from bot.rasa.client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -30,9 +29,10 @@ SECRET_KEY = web.AppKey("conversation_secret", str)
 HTTP_KEY = web.AppKey("http_session", aiohttp.ClientSession)
 
 
-def _error(status: int, code: str, language: str, **values: object) -> web.Response:
+def _refused(refusal: inbound.Refusal, language: str) -> web.Response:
+    """The JSON error answer of `refusal`, in `language`."""
     return web.json_response(
-        {"error": code, "message": ui_text(language, code, **values)}, status=status
+        {"error": refusal.code, "message": refusal.message(language)}, status=refusal.status
     )
 
 
@@ -63,41 +63,23 @@ async def post_message(request: web.Request) -> web.Response:
     try:
         body = await request.json()
     except web.HTTPRequestEntityTooLarge:
-        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
+        return _refused(inbound.too_long(settings.max_message_chars), language)
     except ValueError:
-        return _error(400, "error_malformed", language)
+        return _refused(inbound.MALFORMED, language)
     if not isinstance(body, dict):
-        return _error(400, "error_malformed", language)
+        return _refused(inbound.MALFORMED, language)
     language = normalise_language(body.get("language")) or language
-    sender = conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation"))
-    if sender is None:
-        return _error(403, "error_unknown_conversation", language)
-    text = body.get("text")
-    if not isinstance(text, str):
-        return _error(400, "error_malformed", language)
-    text = text.strip()
-    if not text:
-        return _error(422, "error_empty", language)
-    if len(text) > settings.max_message_chars:
-        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
     limits = request.app.get(LIMITS_KEY)
-    if limits and not limits.allow_message(sender, limits.address(request)):
-        return _error(429, "error_rate_limited", language)
-    metadata = {"language": language}
-    page_url = body.get("page_url")
-    if isinstance(page_url, str) and len(page_url) <= 2000:
-        metadata["page_url"] = page_url
-    http = request.app[HTTP_KEY]
-    quick_replies = request.app[QUICK_REPLIES_KEY]
+    message = inbound.accept(
+        conversation_id=conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation")),
+        text=body.get("text"), language=language, max_chars=settings.max_message_chars,
+        limits=limits, address=limits.address(request) if limits else "", page=inbound.page_url(body.get("page_url")),
+    )
+    if isinstance(message, inbound.Refusal):
+        return _refused(message, language)
     try:
-        text = await text_for_rasa(http, settings, sender, text)  # personal data masked
-        outgoing = await quick_replies.resolve(sender, text, tracker_reader(http, settings, sender))
-        answers = await send_message(
-            http, settings.rasa_url, sender, outgoing.text, outgoing_metadata(metadata, outgoing),
-            settings.rasa_timeout_seconds,
-        )
+        delivered = await inbound.deliver(request.app[HTTP_KEY], settings, request.app[QUICK_REPLIES_KEY], message)
     except RasaUnavailable as exc:
-        logger.warning("message of %s not processed: %s", sender, exc)
-        return _error(503, "error_unavailable", language)
-    quick_replies.remember(sender, from_answers(answers, 0.0))
-    return web.json_response({"user": {"text": outgoing.shown}, "messages": _outgoing(answers)})
+        logger.warning("message of %s not processed: %s", message.conversation_id, exc)
+        return _refused(inbound.UNAVAILABLE, language)
+    return web.json_response({"user": {"text": delivered.shown}, "messages": _outgoing(delivered.answers)})
