@@ -53,7 +53,7 @@ def start_summary(settings: Settings, model: Path, names: Iterable[str], rasa_ve
         f"  model     {shown_path(model, root)}{version}",
         f"  database  {masked_url(settings.database_url)}",
         f"  tracker   {shown_path(settings.tracker_db, root)} (Rasa's conversations, SQLite)",
-        f"  web app   {settings.host}:{settings.port} (chat, widget, console), NLG on "
+        f"  web app   listens on {settings.host}:{settings.port} (chat, widget, console); NLG for Rasa on "
         f"{settings.internal_host}:{settings.internal_port}",
         f"  Rasa      {settings.rasa_url} (telemetry {telemetry})",
         f"  actions   {settings.action_server_url}",

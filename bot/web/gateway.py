@@ -6,11 +6,12 @@ Frames are JSON objects with a "type". The widget sends:
   when the token is missing or not ours); answered by welcome {conversation, history,
   typing, reset}.
 - message {id, text, retry?}: one user message with a client-made id, checked as the chat
-  API checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user, messages}, or by delayed/failed {id, code, message}
-  when Rasa is down, or by error {id, code, message} when it is refused. A quick reply is
-  sent as its payload; only a payload of the buttons the assistant just offered in this
-  conversation reaches Rasa as an intent, and reply.user.text is then the button's own
-  title (bot/web/quick_replies.py). A "title" field is ignored.
+  API checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user,
+  messages}, or by delayed/failed {id, code, message} when Rasa is down, or by error
+  {id, code, message} when it is refused. A quick reply is sent as its payload; only a
+  payload of the buttons the assistant just offered in this conversation reaches Rasa as
+  an intent, and reply.user.text is then the button's own title (bot/web/quick_replies.py).
+  A "title" field is ignored.
 - new: start a new conversation (welcome again). ping: pong.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
