@@ -202,7 +202,7 @@ async def run(
     supervisor = Supervisor(specs, cwd, log_dir=log_dir)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, kill, the terminal closing
         loop.add_signal_handler(sig, stop.set)
     await supervisor.start()
     code = 0
