@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
+import logging
 import os
 import sys
 from pathlib import Path
 from typing import List, Optional
 
-from bot.config import load_settings
+from bot.config import Settings, load_settings
 from bot.logsafe import configure_logging
+
+# Commands whose output is a log file of `run` (their console is that file): logging at BOT_LOG_LEVEL.
+CHILD_COMMANDS = ("serve", "actions")
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -41,17 +46,20 @@ async def _migrate(url: str) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.rasa import models
-    from bot import supervisor
+    from bot import startlog, supervisor
     from bot.tokens import with_tokens
 
-    os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only
-    settings = with_tokens(load_settings())
+    settings = with_tokens(_settings(args))
     model = models.ensure_model(settings.project_root, settings.models_dir)
-    print(f"model: {model}", flush=True)
     asyncio.run(_migrate(settings.database_url))
     specs = supervisor.default_processes(settings, model)
+    names = [spec.name for spec in specs]
+    print("\n".join(startlog.start_summary(settings, model, names, models.installed_rasa_version())), flush=True)
+    print("Starting Rasa (it loads the model: about half a minute), the action server and the web app...",
+          flush=True)
     public_url = f"http://localhost:{settings.port}/"
-    return asyncio.run(supervisor.run(specs, settings.project_root, public_url))
+    log_dir = None if settings.verbose else settings.log_dir
+    return asyncio.run(supervisor.run(specs, settings.project_root, public_url, log_dir=log_dir))
 
 
 def _cmd_model(args: argparse.Namespace) -> int:
@@ -117,13 +125,41 @@ def _cmd_privacy(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings, verbose when -v was given."""
+    settings = load_settings()
+    return dataclasses.replace(settings, verbose=True) if getattr(args, "verbose", False) else settings
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    """Logging of this process: user input in a message cannot start a log line of its own.
+
+    The children of `run` log at BOT_LOG_LEVEL (their console is their log file). `run` itself
+    writes its detail (migrations...) to its own log file and shows warnings only; other
+    commands show warnings only. -v (BOT_VERBOSE) shows the detail on the console.
+    """
+    settings = _settings(args)
+    level = getattr(logging, settings.log_level.upper())
+    if args.command in CHILD_COMMANDS or settings.verbose:
+        configure_logging(level)
+    elif args.command == "run":
+        from bot.startlog import fresh_log, log_path
+
+        log_file = fresh_log(log_path(settings.log_dir, "run"))
+        configure_logging(level, console_level=logging.WARNING, log_file=log_file)
+    else:
+        configure_logging(level, console_level=logging.WARNING)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
-    configure_logging()  # user input in a message cannot start a log line of its own
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant")
+    verbose = argparse.ArgumentParser(add_help=False)
+    verbose.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                         help="show the detail (every process's log) on the console")
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Business Espoo assistant", parents=[verbose])
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="train if needed and start Rasa, the action server and the web app").set_defaults(
-        func=_cmd_run
-    )
+    sub.add_parser(
+        "run", help="train if needed and start Rasa, the action server and the web app", parents=[verbose]
+    ).set_defaults(func=_cmd_run)
     sub.add_parser("serve", help="start the web app only").set_defaults(func=_cmd_serve)
     sub.add_parser("actions", help="start the action server only (loopback, token)").set_defaults(
         func=_cmd_actions
@@ -150,6 +186,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     add_privacy_arguments(privacy)
     privacy.set_defaults(func=_cmd_privacy)
     args = parser.parse_args(argv)
+    if args.command == "run":
+        os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only
+    _configure_logging(args)
     return int(args.func(args))
 
 

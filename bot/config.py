@@ -29,6 +29,20 @@ def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...], default
     return raw
 
 
+LOG_LEVELS: Tuple[str, ...] = ("debug", "info", "warning", "error")
+
+
+def rasa_telemetry_env(env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """RASA_TELEMETRY_ENABLED for a process that runs Rasa: "false" unless set (a city's service reports
+    no usage to Rasa's vendor unless told to)."""
+    env = os.environ if env is None else env
+    return {"RASA_TELEMETRY_ENABLED": env.get("RASA_TELEMETRY_ENABLED") or "false"}
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
 def _origins(raw: str) -> Tuple[str, ...]:
     """Allowed web origins from a comma- or space-separated list ("*" allows any)."""
     return tuple(o.strip().rstrip("/").lower() for o in raw.replace(",", " ").split() if o.strip())
@@ -95,6 +109,11 @@ class Settings:
     connections_per_address: int = 30
     rasa_retry_seconds: float = 60.0
     trust_forwarded_for: bool = False
+    # Logs (bot/startlog.py): `python -m bot run` writes each process's output to LOG_DIR/<name>.log
+    # and prints a short start summary; verbose (-v, BOT_VERBOSE) streams the output to the console instead.
+    log_dir: Path = PROJECT_ROOT / "var" / "log"
+    log_level: str = "info"
+    verbose: bool = False
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -116,8 +135,8 @@ class Settings:
             "BOT_MAX_MESSAGE_CHARS": str(self.max_message_chars),
             "BOT_RESPONSES_DIR": str(self.responses_dir),
             "CATALOG_DIR": str(self.catalog_dir),
-            # A city's service reports no usage to Rasa's vendor unless told to.
-            "RASA_TELEMETRY_ENABLED": os.environ.get("RASA_TELEMETRY_ENABLED", "false"),
+            "BOT_LOG_LEVEL": self.log_level,
+            **rasa_telemetry_env(),
         }
 
     @property
@@ -211,5 +230,8 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         ),
         connections_per_address=_int(env, "BOT_CONNECTIONS_PER_ADDRESS", Settings.connections_per_address),
         rasa_retry_seconds=float(env.get("BOT_RASA_RETRY_SECONDS", str(Settings.rasa_retry_seconds))),
-        trust_forwarded_for=env.get("BOT_TRUST_FORWARDED_FOR", "").strip().lower() in ("1", "true", "yes"),
+        trust_forwarded_for=_flag(env, "BOT_TRUST_FORWARDED_FOR"),
+        log_dir=Path(env.get("BOT_LOG_DIR", str(root / "var" / "log"))),
+        log_level=_choice(env, "BOT_LOG_LEVEL", LOG_LEVELS, "info"),
+        verbose=_flag(env, "BOT_VERBOSE"),
     )

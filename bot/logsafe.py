@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Optional
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -30,8 +31,17 @@ class SafeFormatter(logging.Formatter):
         return super().formatMessage(record)
 
 
-def configure_logging(level: int = logging.INFO, fmt: Optional[str] = None) -> None:
-    """basicConfig with SafeFormatter on every root handler."""
+def configure_logging(
+    level: int = logging.INFO, fmt: Optional[str] = None, *,
+    console_level: Optional[int] = None, log_file: Optional[Path] = None,
+) -> None:
+    """basicConfig with SafeFormatter on every root handler; the console handler at `console_level`
+    (default: `level`), and a handler appending to `log_file` when given."""
     logging.basicConfig(level=level, format=fmt or LOG_FORMAT)
-    for handler in logging.getLogger().handlers:
+    root = logging.getLogger()
+    if log_file is not None:
+        root.addHandler(logging.FileHandler(log_file, encoding="utf-8"))
+    for handler in root.handlers:
         handler.setFormatter(SafeFormatter(fmt or LOG_FORMAT))
+        if console_level is not None and not isinstance(handler, logging.FileHandler):
+            handler.setLevel(console_level)

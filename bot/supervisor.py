@@ -1,4 +1,8 @@
-"""Starts the Rasa server, the action server and the web app together and stops them together."""
+"""Starts the Rasa server, the action server and the web app together and stops them together.
+
+Each child's output goes to its log file under `log_dir` (bot/startlog.py), or, without a
+`log_dir`, to this console with the child's name in front of each line.
+"""
 from __future__ import annotations
 
 import asyncio
@@ -15,6 +19,7 @@ import aiohttp
 
 from bot.config import Settings
 from bot.rasa.client import RasaClient
+from bot.startlog import failure_report, log_path, open_log
 
 HealthCheck = Callable[[aiohttp.ClientSession], Awaitable[bool]]
 
@@ -75,13 +80,24 @@ def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
     ]
 
 
-class Supervisor:
-    """Runs child processes, streams their logs with a prefix, stops them all together."""
+class ChildExited(RuntimeError):
+    """A child process ended while the others were starting."""
 
-    def __init__(self, specs: Sequence[ProcessSpec], cwd: Path, stop_timeout: float = 15.0) -> None:
+    def __init__(self, name: str, code: Optional[int]) -> None:
+        super().__init__(f"{name} exited with code {code} while starting")
+        self.name = name
+
+
+class Supervisor:
+    """Runs child processes (output to a log file each, or streamed with a prefix), stops them together."""
+
+    def __init__(
+        self, specs: Sequence[ProcessSpec], cwd: Path, stop_timeout: float = 15.0, log_dir: Optional[Path] = None
+    ) -> None:
         self.specs = list(specs)
         self.cwd = cwd
         self.stop_timeout = stop_timeout
+        self.log_dir = log_dir
         self.processes: Dict[str, asyncio.subprocess.Process] = {}
         self._log_tasks: List["asyncio.Task[None]"] = []
 
@@ -94,19 +110,35 @@ class Supervisor:
             sys.stdout.write(f"{name:<{width}} | {line.decode(errors='replace').rstrip()}\n")
             sys.stdout.flush()
 
+    def log_file(self, name: str) -> Optional[Path]:
+        """The log file of the child `name` (None when its output goes to the console)."""
+        return log_path(self.log_dir, name) if self.log_dir is not None else None
+
     async def start(self) -> None:
         for spec in self.specs:
-            process = await asyncio.create_subprocess_exec(
-                *spec.argv,
-                cwd=self.cwd,
-                env={**os.environ, **spec.env},
-                stdout=asyncio.subprocess.PIPE,
-                stderr=asyncio.subprocess.STDOUT,
-                start_new_session=True,
-            )
+            path = self.log_file(spec.name)
+            log = await asyncio.to_thread(open_log, path) if path is not None else None
+            try:
+                process = await asyncio.create_subprocess_exec(
+                    *spec.argv,
+                    cwd=self.cwd,
+                    env={**os.environ, **spec.env},
+                    stdout=log if log is not None else asyncio.subprocess.PIPE,
+                    stderr=asyncio.subprocess.STDOUT,
+                    start_new_session=True,
+                )
+            finally:
+                if log is not None:
+                    log.close()  # the child writes through its own copy of the descriptor
             self.processes[spec.name] = process
-            assert process.stdout is not None
-            self._log_tasks.append(asyncio.create_task(self._stream(spec.name, process.stdout)))
+            if process.stdout is not None:
+                self._log_tasks.append(asyncio.create_task(self._stream(spec.name, process.stdout)))
+
+    async def report_failure(self, name: str) -> None:
+        """Print the end of the log of the child `name` (when it has a log file)."""
+        lines = await asyncio.to_thread(failure_report, name, self.log_file(name))
+        if lines:
+            print("\n".join(lines), file=sys.stderr, flush=True)
 
     def exited(self) -> Optional[str]:
         """The name of a child that has exited, if any."""
@@ -123,7 +155,7 @@ class Supervisor:
             while pending:
                 dead = self.exited()
                 if dead:
-                    raise RuntimeError(f"{dead} exited with code {self.processes[dead].returncode} while starting")
+                    raise ChildExited(dead, self.processes[dead].returncode)
                 for name, spec in list(pending.items()):
                     if await spec.ready(session):
                         print(f"{name} is ready", flush=True)
@@ -162,12 +194,15 @@ class Supervisor:
         await asyncio.gather(*self._log_tasks, return_exceptions=True)
 
 
-async def run(specs: Sequence[ProcessSpec], cwd: Path, public_url: str, ready_timeout: float = 600.0) -> int:
-    """Start everything, print where to chat, run until Ctrl-C or a child dies."""
-    supervisor = Supervisor(specs, cwd)
+async def run(
+    specs: Sequence[ProcessSpec], cwd: Path, public_url: str, ready_timeout: float = 600.0,
+    log_dir: Optional[Path] = None,
+) -> int:
+    """Start everything, print where to chat, run until Ctrl-C or a child dies (its log's end printed)."""
+    supervisor = Supervisor(specs, cwd, log_dir=log_dir)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # Ctrl-C, kill, the terminal closing
         loop.add_signal_handler(sig, stop.set)
     await supervisor.start()
     code = 0
@@ -182,9 +217,14 @@ async def run(specs: Sequence[ProcessSpec], cwd: Path, public_url: str, ready_ti
             dead = await supervisor.wait_any_exit(stop)
             if dead:
                 print(f"{dead} stopped unexpectedly; stopping the rest", file=sys.stderr, flush=True)
+                await supervisor.report_failure(dead)
                 code = 1
         else:
             ready.cancel()
+    except ChildExited as exc:
+        print(f"start failed: {exc}", file=sys.stderr, flush=True)
+        await supervisor.report_failure(exc.name)
+        code = 1
     except (RuntimeError, TimeoutError) as exc:
         print(f"start failed: {exc}", file=sys.stderr, flush=True)
         code = 1

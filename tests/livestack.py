@@ -33,6 +33,11 @@ class LiveStack:
     data_dir: Path = Path()  # the stack's databases
     output: List[str] = field(default_factory=list)
 
+    def logs(self) -> str:
+        """What the stack printed and every log file it wrote."""
+        files = sorted((self.data_dir / "log").glob("*.log*"))
+        return "".join(self.output) + "".join(p.read_text(encoding="utf-8", errors="replace") for p in files)
+
     @property
     def ws_url(self) -> str:
         return self.web_url.replace("http://", "ws://") + "/ws"
@@ -84,6 +89,7 @@ def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000",
         "BOT_CONNECTIONS_PER_ADDRESS": "1000",
         "BOT_ALLOWED_ORIGINS": f"http://127.0.0.1:{embed_port}",
+        "BOT_LOG_DIR": str(tmp_dir / "log"),  # each process's log (the console shows the start summary)
     }
     # As `make run` does: the sample catalogue first, then the three processes.
     subprocess.run([sys.executable, "-m", "bot", "catalog", "load-samples"], cwd=ROOT, env=env, check=True,

@@ -58,3 +58,27 @@ async def test_run_stops_the_rest_when_one_child_dies(tmp_path: Path):
         pass
     else:
         raise AssertionError("the other child must have been stopped")
+
+
+async def test_a_closed_terminal_stops_everything(tmp_path: Path):
+    import os
+    import signal
+
+    port = free_port()
+    running = asyncio.create_task(run([http_server(port)], tmp_path, "http://x/", 20))
+    for _ in range(100):
+        await asyncio.sleep(0.2)
+        try:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+        except OSError:
+            continue
+        writer.close()
+        break
+    os.kill(os.getpid(), signal.SIGHUP)  # as when the terminal of `make run` closes
+    assert await asyncio.wait_for(running, 30) == 0
+    try:
+        await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        pass
+    else:
+        raise AssertionError("the child must have been stopped")

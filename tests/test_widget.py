@@ -49,3 +49,17 @@ async def test_demo_page_in_each_language(client, language, heading):
 async def test_demo_page_ignores_a_strange_language(client):
     page = await (await client.get("/demo?lang=<script>alert(1)</script>")).text()
     assert '<html lang="fi">' in page and "<script>alert" not in page
+
+
+async def test_no_file_is_read_on_a_request_once_served(client, monkeypatch):
+    from pathlib import Path
+
+    first = [await (await client.get(path)).text() for path in ("/widget.js", "/demo?lang=sv")]
+
+    def refuse(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise AssertionError("a file was read while serving a request")
+
+    monkeypatch.setattr(Path, "read_text", refuse)
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    again = [await (await client.get(path)).text() for path in ("/widget.js", "/demo?lang=sv")]
+    assert again == first

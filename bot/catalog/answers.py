@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from bot import locale
-from bot.catalog.queries import EventHit, OfferHit, ServiceHit
+from bot.catalog.hits import EventHit, OfferHit, ServiceHit
 from bot.formatting import format_date, format_event_time
 
 MAX_QUERY_CHARS = 60

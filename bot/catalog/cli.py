@@ -100,8 +100,9 @@ async def _search(args: argparse.Namespace, session: Any) -> None:
 
 async def _main(args: argparse.Namespace) -> int:
     from bot.db import make_engine, make_sessionmaker, migrate, optimize, session_scope
-    from bot.catalog.samples import load_samples
+    from bot.catalog.samples import load_samples, summary_line
     from bot.config import load_settings
+    from bot.startlog import masked_url
 
     settings = load_settings()
     engine = make_engine(settings.database_url)
@@ -112,11 +113,12 @@ async def _main(args: argparse.Namespace) -> int:
             print("database at the newest schema")
         elif command == "load-samples":
             started = time.monotonic()
-            for result in await load_samples(engine, settings.catalog_dir, progress=None, force=args.force):
-                detail = "unchanged since the last load" if result.skipped_unchanged else result.report.summary()
-                shift = f" (dates moved {result.shift_days:+d} days)" if result.shift_days else ""
-                print(f"{result.file}: {detail}{shift}")
-            print(f"samples loaded in {time.monotonic() - started:.2f}s")
+            results = await load_samples(engine, settings.catalog_dir, progress=None, force=args.force)
+            if getattr(args, "verbose", False) or settings.verbose:
+                for result in results:
+                    detail = "unchanged since the last load" if result.skipped_unchanged else result.report.summary()
+                    print(f"{result.file}: {detail}")
+            print(summary_line(results, time.monotonic() - started, masked_url(settings.database_url)))
         else:
             await migrate(engine)
             factory = make_sessionmaker(engine)

@@ -1,6 +1,7 @@
 """Events and recruitment offers in date order, optionally filtered by text (see bot.catalog.matching).
 
 `bot.catalog.queries` re-exports `find_events` and `find_offers`; the actions import them from there.
+The answer types and shared helpers are in bot/catalog/hits.py (this module never imports queries).
 """
 from __future__ import annotations
 
@@ -11,10 +12,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.dates import is_date_word
+from bot.catalog.hits import EventHit, OfferHit, Page, aware_now, localised, one_line, paging
 from bot.catalog.importers.linked_events import LONG
 from bot.catalog.matching import candidates, chunk_sizes, ordered_matches
 from bot.catalog.models import KIND_EVENT, KIND_OFFER, Event, Offer
-from bot.catalog.queries import EventHit, OfferHit, Page, _check, _now, _one_line, _text
 from bot.catalog.search import FALLBACK_ORDER, query_keys
 from bot.config import HELSINKI
 
@@ -114,8 +115,8 @@ async def find_events(session: AsyncSession, language: str, text_or_topic: Optio
     event's name, keywords, summary and place; words about dates and the word "event"
     itself are ignored. Events matching every word come first; if none does, any word.
     """
-    language, limit, offset = _check(language, limit, offset)
-    moment = _now(now)
+    language, limit, offset = paging(language, limit, offset)
+    moment = aware_now(now)
     since = max(moment, start) if start is not None else moment
     searches = _searches(text_or_topic, language, lambda w: w in _EVENT_WORDS or is_date_word(w), _EVENT_HEADS)
     common = [Event.ends_at > since] + ([Event.start_time < end] if end is not None else [])
@@ -149,13 +150,13 @@ async def find_events(session: AsyncSession, language: str, text_or_topic: Optio
 
 
 def _event_hit(event: Event, language: str) -> EventHit:
-    name, used = _text(event.name, language)
-    summary, _ = _text(event.summary, language)
-    location, _ = _text(event.location, language)
-    url, _ = _text(event.info_url, language)
-    price, _ = _text(event.price, language)
-    keywords = tuple(k for k in (_text(k, language)[0] for k in event.keywords or ()) if k)
-    return EventHit(event.id, event.external_id, name, _one_line(summary), event.start_time.astimezone(HELSINKI),
+    name, used = localised(event.name, language)
+    summary, _ = localised(event.summary, language)
+    location, _ = localised(event.location, language)
+    url, _ = localised(event.info_url, language)
+    price, _ = localised(event.price, language)
+    keywords = tuple(k for k in (localised(k, language)[0] for k in event.keywords or ()) if k)
+    return EventHit(event.id, event.external_id, name, one_line(summary), event.start_time.astimezone(HELSINKI),
                     event.end_time.astimezone(HELSINKI) if event.end_time else None, location or None, url or None,
                     event.is_free, price or None, keywords, used or language, used != language)
 
@@ -167,8 +168,8 @@ async def find_offers(session: AsyncSession, language: str, text: Optional[str] 
     `text` filters by occupation or keyword (title, employer, summary, place); generic words
     such as "job" or "työpaikat" are ignored.
     """
-    language, limit, offset = _check(language, limit, offset)
-    moment = _now(now)
+    language, limit, offset = paging(language, limit, offset)
+    moment = aware_now(now)
     searches = _searches(text, language, lambda w: w in _OFFER_WORDS, _OFFER_HEADS)
     open_now = [Offer.published_at <= moment, or_(Offer.deadline.is_(None), Offer.deadline > moment)]
 
@@ -189,9 +190,9 @@ async def find_offers(session: AsyncSession, language: str, text: Optional[str] 
 
 
 def _offer_hit(offer: Offer, language: str) -> OfferHit:
-    title, used = _text(offer.title, language)
-    summary, _ = _text(offer.summary, language)
-    employer, _ = _text(offer.employer, language)
-    return OfferHit(offer.id, offer.external_id, title, _one_line(summary), employer or None, offer.municipality,
+    title, used = localised(offer.title, language)
+    summary, _ = localised(offer.summary, language)
+    employer, _ = localised(offer.employer, language)
+    return OfferHit(offer.id, offer.external_id, title, one_line(summary), employer or None, offer.municipality,
                     offer.url, offer.published_at.astimezone(HELSINKI),
                     offer.deadline.astimezone(HELSINKI) if offer.deadline else None, used or language, used != language)

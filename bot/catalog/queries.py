@@ -3,116 +3,23 @@
 Each takes an AsyncSession (one per call; the caller owns it), returns a `Page` of small
 frozen dataclasses already in the requested language (`fell_back` tells when a record
 lacked it and another language was used) and pages with `limit`/`offset`; `has_more` says
-whether a "show more" would find anything. `find_events` and `find_offers` live in
-bot/catalog/listings.py and are re-exported here.
+whether a "show more" would find anything. The answer types are in bot/catalog/hits.py;
+`find_events` and `find_offers` live in bot/catalog/listings.py; both are re-exported here,
+the one module the actions import (queries -> listings -> hits: one way).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Dict, Generic, List, Mapping, Optional, Sequence, Tuple, TypeVar
+from datetime import datetime
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from sqlalchemy import and_, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.hours import is_open
 from bot.catalog.models import KIND_SERVICE, Organization, SearchTerm, Service, ServiceChannel, service_channel_links
-from bot.catalog.search import FALLBACK_ORDER, key_range, pick_language, query_keys
-from bot.config import LANGUAGES
-
-T = TypeVar("T")
-MAX_LIMIT = 50
-
-
-@dataclass(frozen=True)
-class Page(Generic[T]):
-    """One page of results."""
-
-    items: Tuple[T, ...]
-    offset: int
-    limit: int
-    has_more: bool
-    total: Optional[int] = None
-
-
-@dataclass(frozen=True)
-class ServiceHit:
-    """A service as an answer needs it."""
-
-    id: int
-    external_id: str
-    name: str
-    summary: str
-    url: Optional[str]
-    provider: Optional[str]
-    open_now: Optional[bool]
-    phone: Optional[str]
-    language: str
-    fell_back: bool
-
-
-@dataclass(frozen=True)
-class EventHit:
-    """An upcoming or ongoing event; times in Europe/Helsinki."""
-
-    id: int
-    external_id: str
-    name: str
-    summary: str
-    start: datetime
-    end: Optional[datetime]
-    location: Optional[str]
-    url: Optional[str]
-    is_free: Optional[bool]
-    price: Optional[str]
-    keywords: Tuple[str, ...]
-    language: str
-    fell_back: bool
-
-
-@dataclass(frozen=True)
-class OfferHit:
-    """An open recruitment offer."""
-
-    id: int
-    external_id: str
-    title: str
-    summary: str
-    employer: Optional[str]
-    municipality: Optional[str]
-    url: Optional[str]
-    published_at: datetime
-    deadline: Optional[datetime]
-    language: str
-    fell_back: bool
-
-
-def _check(language: str, limit: int, offset: int) -> Tuple[str, int, int]:
-    if language not in LANGUAGES:
-        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
-    return language, max(1, min(int(limit), MAX_LIMIT)), max(0, int(offset))
-
-
-def _now(now: Optional[datetime]) -> datetime:
-    if now is None:
-        return datetime.now(timezone.utc)
-    if now.tzinfo is None:
-        raise ValueError("`now` must be an aware datetime")
-    return now
-
-
-def _text(texts: Optional[Mapping[str, str]], language: str) -> Tuple[str, Optional[str]]:
-    text, used = pick_language(texts or {}, language)
-    return text or "", used
-
-
-def _one_line(text: str, limit: int = 160) -> str:
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    sentence_end = cut.rfind(". ")
-    return cut[: sentence_end + 1] if sentence_end > limit // 2 else cut.rsplit(" ", 1)[0] + "…"
+from bot.catalog.hits import EventHit, OfferHit, Page, ServiceHit, aware_now, localised, one_line, paging
+from bot.catalog.listings import find_events, find_offers
+from bot.catalog.search import FALLBACK_ORDER, key_range, query_keys
 
 
 def _key_match(terms: Any, key: str) -> Any:
@@ -150,8 +57,8 @@ async def search_services(session: AsyncSession, text: str, language: str, limit
     still in `language` where the record has it. `open_now` says whether a channel of the
     service is open at `now` (None when no channel has opening hours).
     """
-    language, limit, offset = _check(language, limit, offset)
-    moment = _now(now)
+    language, limit, offset = paging(language, limit, offset)
+    moment = aware_now(now)
     keys = query_keys(text or "", language)
     if keys:
         ranked = await _ranked_service_ids(session, language, keys)
@@ -188,28 +95,24 @@ async def search_services(session: AsyncSession, text: str, language: str, limit
 
 def _service_hit(service: Service, org_name: Optional[Mapping[str, str]], channels: Sequence[ServiceChannel],
                  language: str, moment: datetime) -> ServiceHit:
-    name, used = _text(service.name, language)
-    summary, _ = _text(service.summary, language)
+    name, used = localised(service.name, language)
+    summary, _ = localised(service.summary, language)
     if not summary:
-        summary, _ = _text(service.description, language)
+        summary, _ = localised(service.description, language)
     url = phone = None
     states = []
     for channel in sorted(channels, key=lambda c: c.channel_type not in ("WebPage", "EChannel")):
         if url is None and channel.urls:
-            url, _ = _text(channel.urls, language)
+            url, _ = localised(channel.urls, language)
         if phone is None and channel.phones:
             preferred = [p for p in channel.phones if p.get("language") == language] or channel.phones
             phone = preferred[0]["number"]
         if channel.service_hours:
             states.append(is_open(channel.service_hours, moment))
     open_now = True if True in states else (False if False in states else None)
-    provider, _ = _text(org_name, language)
-    return ServiceHit(service.id, service.external_id, name, _one_line(summary), url, provider or None,
+    provider, _ = localised(org_name, language)
+    return ServiceHit(service.id, service.external_id, name, one_line(summary), url, provider or None,
                       open_now, phone, used or language, used != language)
 
-
-
-
-from bot.catalog.listings import find_events, find_offers  # noqa: E402  (re-exported for the actions)
 
 __all__ = ["Page", "ServiceHit", "EventHit", "OfferHit", "search_services", "find_events", "find_offers"]

@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -33,6 +33,9 @@ EVENTS_FILE = "linked_events.json"
 OFFERS_FILE = "tyomarkkinatori.json"
 # order matters only for reporting: channels first so that services find them
 SAMPLE_FILES: Tuple[str, ...] = ("ptv_channels.json", "ptv_services.json", EVENTS_FILE, OFFERS_FILE)
+SAMPLE_LABELS: Dict[str, str] = {
+    "ptv_channels.json": "channels", "ptv_services.json": "services", EVENTS_FILE: "events", OFFERS_FILE: "offers",
+}
 
 
 def shift_days(reference: date, today: date) -> int:
@@ -150,3 +153,23 @@ async def load_samples(engine: AsyncEngine, directory: Path, today: Optional[dat
             await write_since(session, key, None, datetime.now(timezone.utc), fingerprint)
         results.append(SampleResult(name, report, days, False))
     return results
+
+
+def summary_line(results: Sequence[SampleResult], seconds: float, where: str) -> str:
+    """One line on what `load_samples` did ("... 46 channels, 45 services, 60 events, 80 offers ...")."""
+    loaded, unchanged, skipped = [], [], 0
+    for result in results:
+        label = SAMPLE_LABELS.get(result.file, result.file)
+        if result.report is None:
+            unchanged.append(label)
+            continue
+        shift = f" (dates moved {result.shift_days:+d} days)" if result.shift_days else ""
+        loaded.append(f"{result.report.read} {label}{shift}")
+        skipped += result.report.skipped
+    parts = []
+    if loaded:
+        parts.append(", ".join(loaded) + (f", {skipped} records skipped" if skipped else ""))
+    if unchanged:
+        parts.append(("unchanged since the last load: " if loaded else "unchanged since the last load (")
+                     + ", ".join(unchanged) + ("" if loaded else ")"))
+    return f"Sample catalogue in {where}: {'; '.join(parts) or 'no sample files'} [{seconds:.1f} s]"

@@ -8,7 +8,7 @@ import jinja2
 from aiohttp import web
 
 from bot.config import Settings
-from bot.console import views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
+from bot.console import passwords, views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
 from bot.console.guard import guarded
 from bot.web.keys import JINJA_KEY
 
@@ -27,6 +27,11 @@ async def _ping(request: web.Request) -> web.StreamResponse:
     return web.json_response({"ok": True})
 
 
+async def _prepare_passwords(app: web.Application) -> None:
+    """The dummy Argon2 hash of unknown usernames, made off the loop before the first log-in."""
+    await passwords.prepare()
+
+
 def setup_console(app: web.Application, settings: Settings) -> None:
     """Register the console's templates and routes on `app`.
 
@@ -37,6 +42,7 @@ def setup_console(app: web.Application, settings: Settings) -> None:
         app, loader=jinja2.FileSystemLoader(str(TEMPLATES)), app_key=JINJA_KEY, autoescape=True,
         default_helpers=False, undefined=jinja2.StrictUndefined,
     )
+    app.on_startup.append(_prepare_passwords)
     add = app.router
     add.add_get("/console", _to_queue)
     add.add_get("/console/login", views_auth.login_form)

@@ -18,6 +18,7 @@ def _hasher() -> PasswordHasher:
 
 @lru_cache(maxsize=1)
 def _dummy_hash() -> str:
+    """A hash of no one's password, made once (in an executor thread: it costs a full hash)."""
     return _hasher().hash("not a password of anyone")
 
 
@@ -47,9 +48,22 @@ async def verify_password(stored: str, password: str) -> bool:
     return await asyncio.get_running_loop().run_in_executor(None, _verify, stored, password)
 
 
+def _burn(password: str) -> None:
+    _verify(_dummy_hash(), password)
+
+
 async def burn_time(password: str) -> None:
-    """Verify against a dummy hash, so unknown usernames take as long as known ones."""
-    await asyncio.get_running_loop().run_in_executor(None, _verify, _dummy_hash(), password)
+    """Verify against a dummy hash, so unknown usernames take as long as known ones.
+
+    The dummy hash itself is made in the executor too, the first time: no Argon2 work ever
+    runs on the event loop.
+    """
+    await asyncio.get_running_loop().run_in_executor(None, _burn, password)
+
+
+async def prepare() -> None:
+    """Make the dummy hash now (off the loop), so the first unknown username costs no more than later ones."""
+    await asyncio.get_running_loop().run_in_executor(None, _dummy_hash)
 
 
 def needs_rehash(stored: str) -> bool:

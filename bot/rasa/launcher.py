@@ -1,17 +1,21 @@
 """`python -m bot.rasa.launcher ARGS`: `rasa run ARGS` with the auth token taken from RASA_TOKEN.
 
 The token is added inside this process, so it never appears in the process list (`ps`).
+Telemetry is off unless RASA_TELEMETRY_ENABLED says otherwise (bot/config.py).
 """
 from __future__ import annotations
 
 import os
 import sys
 
+from bot.config import rasa_telemetry_env
+
 
 def main() -> None:
     token = os.environ.get("RASA_TOKEN", "")
     if not token:
         sys.exit("RASA_TOKEN is not set")
+    os.environ.update(rasa_telemetry_env())
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 

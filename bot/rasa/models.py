@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import Iterable, List, Optional
 
 import yaml
+
+from bot.config import rasa_telemetry_env
 
 # What the model is trained from. Responses are served by the NLG endpoint, so
 # editing an answer (data/responses/, the domain's responses) never retrains.
@@ -94,7 +97,7 @@ def train(root: Path, output: Path, extra_args: Iterable[str] = ()) -> None:
         "--out", str(output.parent), "--fixed-model-name", output.name[: -len(".tar.gz")],
         *extra_args,
     ]
-    subprocess.run(command, cwd=root, check=True)
+    subprocess.run(command, cwd=root, check=True, env={**os.environ, **rasa_telemetry_env()})
 
 
 def ensure_model(root: Path, models_dir: Path) -> Path:

@@ -3,32 +3,30 @@
 POST /api/messages {conversation, text, language?, page_url?} answers {user: {text}, messages}.
 A quick reply is sent as its payload; only a payload of the buttons the assistant just
 offered in the conversation reaches Rasa as an intent, and user.text is then the button's
-own title (bot/web/quick_replies.py).
+own title (bot/web/quick_replies.py). The checks and the way to Rasa are those of the
+WebSocket too: bot/web/inbound.py.
 """
 from __future__ import annotations
 
 import logging
-from functools import partial
 from typing import Any, Dict, List, Mapping
 
 from aiohttp import web
 
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
-from bot.handoff.contact_drafts import text_for_rasa
 from bot.language import normalise_language
+from bot.web import inbound
 from bot.web.keys import DB_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
-from bot.web.quick_replies import outgoing_metadata
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot.rasa.events import parse_buttons
-from bot.rasa.transcript import from_answers
-from bot import locale
 
 logger = logging.getLogger(__name__)
 
 
-def _error(status: int, code: str, language: str, **values: object) -> web.Response:
+def _refused(refusal: inbound.Refusal, language: str) -> web.Response:
+    """The JSON error answer of `refusal`, in `language`."""
     return web.json_response(
-        {"error": code, "message": locale.text(language, f"chat.{code}", **values)}, status=status
+        {"error": refusal.code, "message": refusal.message(language)}, status=refusal.status
     )
 
 
@@ -55,38 +53,24 @@ async def post_message(request: web.Request) -> web.Response:
     try:
         body = await request.json()
     except web.HTTPRequestEntityTooLarge:
-        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
+        return _refused(inbound.too_long(settings.max_message_chars), language)
     except ValueError:
-        return _error(400, "error_malformed", language)
+        return _refused(inbound.MALFORMED, language)
     if not isinstance(body, dict):
-        return _error(400, "error_malformed", language)
+        return _refused(inbound.MALFORMED, language)
     language = normalise_language(body.get("language")) or language
-    sender = conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation"))
-    if sender is None:
-        return _error(403, "error_unknown_conversation", language)
-    text = body.get("text")
-    if not isinstance(text, str):
-        return _error(400, "error_malformed", language)
-    text = text.strip()
-    if not text:
-        return _error(422, "error_empty", language)
-    if len(text) > settings.max_message_chars:
-        return _error(413, "error_too_long", language, limit=settings.max_message_chars)
     limits = request.app.get(LIMITS_KEY)
-    if limits and not limits.allow_message(sender, limits.address(request)):
-        return _error(429, "error_rate_limited", language)
-    metadata = {"language": language}
-    page_url = body.get("page_url")
-    if isinstance(page_url, str) and len(page_url) <= 2000:
-        metadata["page_url"] = page_url
+    message = inbound.accept(
+        conversation_id=conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation")),
+        text=body.get("text"), language=language, max_chars=settings.max_message_chars,
+        limits=limits, address=limits.address(request) if limits else "", page=inbound.page_url(body.get("page_url")),
+    )
+    if isinstance(message, inbound.Refusal):
+        return _refused(message, language)
     rasa = RasaClient(request.app[HTTP_KEY], settings)
-    quick_replies = request.app[QUICK_REPLIES_KEY]
     try:
-        text = await text_for_rasa(rasa, sender, text, request.app[DB_KEY])  # personal data masked
-        outgoing = await quick_replies.resolve(sender, text, partial(rasa.events, sender))
-        answers = await rasa.send_message(sender, outgoing.text, outgoing_metadata(metadata, outgoing))
+        delivered = await inbound.deliver(rasa, request.app[DB_KEY], request.app[QUICK_REPLIES_KEY], message)
     except RasaUnavailable as exc:
-        logger.warning("message of %s not processed: %s", sender, exc)
-        return _error(503, "error_unavailable", language)
-    quick_replies.remember(sender, from_answers(answers, 0.0))
-    return web.json_response({"user": {"text": outgoing.shown}, "messages": _outgoing(answers)})
+        logger.warning("message of %s not processed: %s", message.conversation_id, exc)
+        return _refused(inbound.UNAVAILABLE, language)
+    return web.json_response({"user": {"text": delivered.shown}, "messages": _outgoing(delivered.answers)})

@@ -5,12 +5,13 @@ Frames are JSON objects with a "type". The widget sends:
 - hello {conversation: token|null, language, page_url}: join a conversation (a new one
   when the token is missing or not ours); answered by welcome {conversation, history,
   typing, reset}.
-- message {id, text, retry?}: one user message with a client-made id; answered
-  by ack {id}, then by reply {id, user, messages}, or by delayed/failed {id, code, message}
-  when Rasa is down, or by error {id, code, message} when it is refused. A quick reply is
-  sent as its payload; only a payload of the buttons the assistant just offered in this
-  conversation reaches Rasa as an intent, and reply.user.text is then the button's own
-  title (bot/web/quick_replies.py). A "title" field is ignored.
+- message {id, text, retry?}: one user message with a client-made id, checked as the chat
+  API checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user,
+  messages}, or by delayed/failed {id, code, message} when Rasa is down, or by error
+  {id, code, message} when it is refused. A quick reply is sent as its payload; only a
+  payload of the buttons the assistant just offered in this conversation reaches Rasa as
+  an intent, and reply.user.text is then the button's own title (bot/web/quick_replies.py).
+  A "title" field is ignored.
 - new: start a new conversation (welcome again). ping: pong.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
@@ -26,14 +27,14 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set
 
 from aiohttp import WSMsgType, web
 
-
-from bot.rasa import events, transcript
+from bot.rasa import transcript
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
 from bot.handoff.live import LiveCursor
 from bot.language import normalise_language
 from bot.web.keys import DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
 from bot.web.limits import Limits
+from bot.web import inbound
 from bot.web.origins import origin_allowed
 from bot.rasa.client import RasaUnavailable
 from bot.web.relay import ConversationRelay, Frame, Relay, UserMessage
@@ -43,7 +44,6 @@ logger = logging.getLogger(__name__)
 
 WS_PATH = "/ws"
 MESSAGE_ID = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
-MAX_PAGE_URL_CHARS = 2000
 MAX_QUEUED_FRAMES = 500
 # Close code (application range) telling the widget to wait longer before reconnecting.
 CLOSE_TOO_MANY_CONNECTIONS = 4008
@@ -109,6 +109,10 @@ class Connection:
         if message_id:
             frame["id"] = message_id
         self._push(frame)
+
+    def refuse(self, refusal: inbound.Refusal, message_id: str) -> None:
+        """Queue the error frame of a refused message."""
+        self.error(refusal.code, message_id, **refusal.values)
 
     async def _write(self) -> None:
         while True:
@@ -191,7 +195,7 @@ async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> 
 async def _handle_hello(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
     connection.language = normalise_language(frame.get("language")) or connection.language
     page_url = frame.get("page_url")
-    if isinstance(page_url, str) and len(page_url) <= MAX_PAGE_URL_CHARS:
+    if isinstance(page_url, str) and len(page_url) <= inbound.MAX_PAGE_URL_CHARS:
         connection.page_url = page_url
     await _join(gateway, connection, frame.get("conversation"))
 
@@ -234,35 +238,23 @@ async def _history(gateway: Gateway, conversation_id: str) -> Optional[List[tran
 
 
 def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
-    settings = gateway.settings
     message_id = frame.get("id")
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         connection.error("error_malformed")
         return
-    text = frame.get("text")
-    if not isinstance(text, str):
-        connection.error("error_malformed", message_id)
-        return
-    if connection.conversation is None:
-        connection.error("error_unknown_conversation", message_id)
-        return
-    text = text.strip()
-    if not text:
-        connection.error("error_empty", message_id)
-        return
-    if len(text) > settings.max_message_chars:
-        connection.error("error_too_long", message_id, limit=settings.max_message_chars)
-        return
     conversation = connection.conversation
-    if not gateway.limits.allow_message(conversation.conversation_id, connection.address):
-        connection.error("error_rate_limited", message_id)
+    message = inbound.accept(
+        conversation_id=conversation.conversation_id if conversation else None, text=frame.get("text"),
+        language=connection.language, max_chars=gateway.settings.max_message_chars, limits=gateway.limits,
+        address=connection.address, page=connection.page_url, message_id=message_id,
+    )
+    if isinstance(message, inbound.Refusal):
+        connection.refuse(message, message_id)
         return
-    metadata: Dict[str, Any] = {"language": connection.language, events.MESSAGE_ID_KEY: message_id}
-    if connection.page_url:
-        metadata["page_url"] = connection.page_url
+    assert conversation is not None  # accepted: the connection follows a conversation
     conversation.submit(UserMessage(
-        id=message_id, text=text, language=connection.language,
-        metadata=metadata, may_be_known=frame.get("retry") is True,
+        id=message_id, text=message.text, language=connection.language,
+        metadata=message.metadata, may_be_known=frame.get("retry") is True,
     ))
     connection.post({"type": "ack", "id": message_id})
 

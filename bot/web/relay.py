@@ -8,9 +8,9 @@ message id; if Rasa has it, the bot messages that followed it are replayed inste
 of sending it again. The tracker is the only shared state: any web app process can
 serve any conversation.
 
-Just before a message goes to Rasa, bot/web/quick_replies.py decides whether it is a quick
-reply the assistant offered (sent as its payload, shown as the button's title) or text
-(a leading "/" is neutralised so that Rasa never reads it as an intent).
+A message goes to Rasa by the path the chat API uses too (bot/web/inbound.py `deliver`):
+personal data masked, a quick reply the assistant offered sent as its payload (shown as
+the button's title), any other leading "/" neutralised so that Rasa never reads it as an intent.
 
 When Rasa is down the relay says so ("delayed"), keeps the message and retries with
 backoff until `rasa_retry_seconds` after the message was accepted, then gives up
@@ -32,8 +32,8 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.rasa import transcript
 from bot.config import Settings
-from bot.handoff.contact_drafts import text_for_rasa
-from bot.web.quick_replies import QuickReplies, outgoing_metadata
+from bot.web import inbound
+from bot.web.quick_replies import QuickReplies
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot import locale
 
@@ -154,16 +154,10 @@ class ConversationRelay:
             if known:
                 quick_replies.remember(self.conversation_id, known[1])
                 return known
-        text = await text_for_rasa(  # personal data masked
-            rasa, self.conversation_id, message.text, self.relay.database)
-        outgoing = await quick_replies.resolve(self.conversation_id, text, fetch)
-        answers = await rasa.send_message(
-            self.conversation_id, outgoing.text, outgoing_metadata(message.metadata, outgoing)
-        )
-        replies = transcript.from_answers(answers, time.time())
-        quick_replies.remember(self.conversation_id, replies)
-        user = {"who": "user", "id": message.id, "text": outgoing.shown, "time": message.accepted_wall}
-        return user, replies
+        accepted = inbound.Accepted(self.conversation_id, message.text, message.metadata)
+        delivered = await inbound.deliver(rasa, self.relay.database, quick_replies, accepted, fetch)
+        user = {"who": "user", "id": message.id, "text": delivered.shown, "time": message.accepted_wall}
+        return user, delivered.replies
 
     def _failed(self, message: UserMessage) -> None:
         self.broadcast(_notice("failed", "error_not_processed", message))

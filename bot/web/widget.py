@@ -1,6 +1,7 @@
 """The embeddable widget (GET /widget.js) and its demo page (GET /demo?lang=fi|sv|en)."""
 from __future__ import annotations
 
+import functools
 import html
 import json
 from pathlib import Path
@@ -32,12 +33,14 @@ def widget_config(settings: Settings) -> Dict[str, object]:
     }
 
 
+@functools.lru_cache(maxsize=1)
 def widget_source() -> str:
-    """The widget's parts in order, in one function so that nothing leaks into the page."""
+    """The widget's parts in order, in one function so that nothing leaks into the page (read once)."""
     parts = [part.read_text(encoding="utf-8") for part in sorted(WIDGET_PARTS.glob("*.js"))]
     return "(function () {\n" + "\n".join(parts) + "})();\n"
 
 
+@functools.lru_cache(maxsize=4)
 def render_widget_script(settings: Settings) -> str:
     """widget.js with its configuration filled in (JSON is a valid JavaScript expression)."""
     source = widget_source()
@@ -55,6 +58,13 @@ async def widget_script(request: web.Request) -> web.Response:
     return response
 
 
+@functools.lru_cache(maxsize=1)
+def _demo_template() -> Template:
+    """The demo page's template, read once per process."""
+    return Template(DEMO_TEMPLATE.read_text(encoding="utf-8"))
+
+
+@functools.lru_cache(maxsize=len(LANGUAGES))
 def render_demo_page(language: str) -> str:
     """A Business-Espoo-like page in `language` with the widget; every value is escaped."""
     text = locale.texts(language, "demo")
@@ -71,7 +81,7 @@ def render_demo_page(language: str) -> str:
         for code in LANGUAGES
     )
     values = {key: html.escape(value) for key, value in text.items() if key not in ("nav", "cards")}
-    return Template(DEMO_TEMPLATE.read_text(encoding="utf-8")).substitute(
+    return _demo_template().substitute(
         lang=language, nav=nav, cards=cards, languages=languages, **values
     )
 

@@ -5,18 +5,22 @@ import sys
 from bot.config import PROJECT_ROOT
 
 
-def run(tmp_path, *args):
+def run(tmp_path, *args, options=()):
     env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}", "PATH": "/usr/bin:/bin",
            "CATALOG_DIR": str(PROJECT_ROOT / "data" / "catalog")}
-    return subprocess.run([sys.executable, "-m", "bot", "catalog", *args], cwd=PROJECT_ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "bot", *options, "catalog", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
 
 
 def test_load_samples_stats_import_and_search(tmp_path):
     loaded = run(tmp_path, "load-samples")
     assert loaded.returncode == 0, loaded.stderr
-    assert "linked_events.json: linkedevents: 60/60 read, 60 new" in loaded.stdout
-    assert "unchanged since the last load" in run(tmp_path, "load-samples").stdout
+    assert loaded.stdout.count("\n") == 1 and loaded.stderr == ""  # one line, no library notes
+    assert "Sample catalogue in sqlite+aiosqlite:///" in loaded.stdout
+    assert "46 channels, 45 services, 60 events, 80 offers" in loaded.stdout
+    assert "unchanged since the last load (channels, services, events, offers)" in run(tmp_path, "load-samples").stdout
+    detail = run(tmp_path, "load-samples", "--force", options=["-v"])
+    assert "linked_events.json: linkedevents: 60/60 read" in detail.stdout
     stats = run(tmp_path, "stats")
     assert "events: 60 (sample 60)" in stats.stdout and "offers: 80 (sample 80)" in stats.stdout
     fixture = PROJECT_ROOT / "tests" / "fixtures" / "catalog" / "ptv_channels.json"

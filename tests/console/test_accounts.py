@@ -36,6 +36,31 @@ async def test_hashing_is_argon2id_and_does_not_block_the_loop():
     assert not await verify_password("not a hash", "a long enough password")
 
 
+async def test_the_dummy_hash_of_unknown_usernames_is_made_off_the_loop(monkeypatch):
+    import threading
+
+    from argon2 import PasswordHasher
+
+    from bot.console import passwords
+
+    threads = []
+
+    class Recording(PasswordHasher):
+        def hash(self, password, **kwargs):  # type: ignore[no-untyped-def, override]
+            threads.append(threading.current_thread())
+            return super().hash(password, **kwargs)
+
+    recording = Recording()
+    monkeypatch.setattr(passwords, "_hasher", lambda: recording)
+    passwords._dummy_hash.cache_clear()
+    try:
+        await passwords.burn_time("a guess")
+        await passwords.prepare()
+    finally:
+        passwords._dummy_hash.cache_clear()
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()
+
+
 @pytest.mark.parametrize("username, password, key", [
     ("a", PASSWORD, "username_invalid"), ("anna smith", PASSWORD, "username_invalid"),
     ("anna", "short", "password_too_short"), ("taken", PASSWORD, "username_taken"),
