@@ -12,7 +12,7 @@ from typing import Any, AsyncIterator, Dict, Optional, Tuple
 import aiohttp
 import pytest
 
-from bot.rasa.transcript import MESSAGE_ID_KEY
+from bot.rasa.events import MESSAGE_ID_KEY
 from bot.web import inbound
 from bot.web.limits import Limits, SlidingWindow, ConnectionCounter
 from tests.handoff.fake_rasa import FakeRasa
