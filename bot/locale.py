@@ -13,8 +13,8 @@ import functools
 from pathlib import Path
 from typing import Dict, Mapping, Optional
 
-import yaml
 
+from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES, PROJECT_ROOT
 from bot.language import language_or_default
 
@@ -28,12 +28,7 @@ class LocaleFileError(ValueError):
 
 def load_locale_file(path: Path) -> Groups:
     """One language's texts by group; every group is a mapping and every text a string."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise LocaleFileError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise LocaleFileError(f"{path}: expected a mapping of groups")
+    data = read_mapping(path, LocaleFileError, "a mapping of groups")
     for group, entries in data.items():
         if not isinstance(group, str) or not isinstance(entries, dict) or not entries:
             raise LocaleFileError(f"{path}: group {group!r} must be a mapping of texts")

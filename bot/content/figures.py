@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Dict, List, Mapping
 
-import yaml
+from bot.yaml_files import read_mapping
+
 
 UNITS = ("eur", "percent", "number")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
@@ -56,10 +57,7 @@ def format_figure(figure: Figure, language: str) -> str:
 
 def load_figures(path: Path) -> Dict[str, Figure]:
     """Read the figures file; every entry needs a value, a known unit, a source and a date."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise FigureError(f"{path}: {exc}") from exc
+    data = read_mapping(path, FigureError, "a mapping of figure names")
     figures: Dict[str, Figure] = {}
     for name, entry in data.items():
         if not isinstance(entry, dict):

@@ -7,8 +7,8 @@ import unicodedata
 from pathlib import Path
 from typing import Dict, List
 
-import yaml
 
+from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
 from bot.content.questions import QuestionBook
 
@@ -33,7 +33,7 @@ def read_examples(folder: Path) -> Examples:
     found: Examples = {}
     for language in LANGUAGES:
         for path in sorted((folder / language).glob("*.yml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_mapping(path)
             for block in data.get("nlu") or []:
                 question = (block.get("metadata") or {}).get("question")
                 if not isinstance(question, str) or not question.startswith(f"{block.get('intent')}/"):
@@ -46,7 +46,7 @@ def read_topic_examples(folder: Path) -> List[str]:
     """The texts of every intent block of the general training files `folder`/*.yml."""
     texts: List[str] = []
     for path in sorted(folder.glob("*.yml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_mapping(path)
         for block in data.get("nlu") or []:
             texts.extend(_texts(block))
     return texts

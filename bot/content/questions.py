@@ -10,9 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Dict, List, Mapping, Tuple
 
-import yaml
 
 from bot import locale
+from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
 from bot.content.figures import Figure, FigureError, fill_figures, load_figures
 from bot.formatting import format_date
@@ -110,12 +110,7 @@ def load_question_book(responses_dir: Path) -> QuestionBook:
     figures = load_figures(figures_file) if figures_file.exists() else {}
     answers: Dict[str, SpecificAnswer] = {}
     for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            raise QuestionFileError(f"{path}: {exc}") from exc
-        if not isinstance(data, dict):
-            raise QuestionFileError(f"{path}: expected a mapping of question keys")
+        data = read_mapping(path, QuestionFileError, "a mapping of question keys")
         for key, raw in data.items():
             if key in answers:
                 raise QuestionFileError(f"{path.name}: {key} is defined twice")

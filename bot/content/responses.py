@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
-import yaml
 
+from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
 from bot.content.questions import QuestionBook, load_question_book
 
@@ -24,12 +24,7 @@ class ResponseFileError(ValueError):
 
 def load_language_file(path: Path) -> ResponseTable:
     """Read one language's responses and check their shape."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ResponseFileError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise ResponseFileError(f"{path}: expected a mapping of response names")
+    data = read_mapping(path, ResponseFileError, "a mapping of response names")
     table: ResponseTable = {}
     for name, variations in data.items():
         if not isinstance(name, str) or not name.startswith("utter_"):

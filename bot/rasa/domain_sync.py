@@ -11,6 +11,7 @@ from typing import Any, Dict, List, Set
 
 import yaml
 
+from bot.yaml_files import read_mapping
 from bot.content.responses import ResponseCatalog, ResponseFileError
 
 MARKER = "# Generated from data/responses/en.yml by `python -m bot responses sync-domain`: do not edit.\n"
@@ -32,7 +33,7 @@ def domain_response_names(root: Path) -> Set[str]:
     names: Set[str] = set()
     for folder in ("rules", "stories"):
         for path in sorted((root / "data" / folder).glob("*.yml")):
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = read_mapping(path)
             for block in data.get("rules", []) + data.get("stories", []):
                 for step in block.get("steps", []) + block.get("condition", []):
                     action = step.get("action") if isinstance(step, dict) else None
