@@ -67,6 +67,7 @@ class Settings:
     rasa_timeout_seconds: float = 30.0
     privacy_notice_url: str = "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection"
     secret_key: str = ""
+    conversation_token_hours: float = 24.0  # a conversation token opens its history this long after its last use
     database_url: str = f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'bot.db'}"
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"
     models_dir: Path = PROJECT_ROOT / "models"
@@ -183,6 +184,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
             "https://www.espoo.fi/en/city-and-decision-making/safety/data-protection",
         ),
         secret_key=env.get("BOT_SECRET_KEY", ""),
+        conversation_token_hours=float(env.get("BOT_CONVERSATION_TOKEN_HOURS", "24")),
         database_url=env.get("DATABASE_URL", f"sqlite+aiosqlite:///{root / 'var' / 'bot.db'}"),
         tracker_db=Path(env.get("TRACKER_DB", str(root / "var" / "rasa_tracker.db"))),
         models_dir=Path(env.get("BOT_MODELS_DIR", str(root / "models"))),

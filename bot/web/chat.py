@@ -1,6 +1,7 @@
 """The chat API of the public web app: start a conversation, send a message.
 
-POST /api/messages {conversation, text, language?, page_url?} answers {user: {text}, messages}.
+POST /api/messages {conversation, text, language?, page_url?} answers {conversation, user: {text},
+messages}: `conversation` is the same conversation's token renewed (bot/web/conversations.py).
 A quick reply is sent as its payload; only a payload of the buttons the assistant just
 offered in the conversation reaches Rasa as an intent, and user.text is then the button's
 own title (bot/web/quick_replies.py). The checks and the way to Rasa are those of the
@@ -61,7 +62,9 @@ async def post_message(request: web.Request) -> web.Response:
     language = normalise_language(body.get("language")) or language
     limits = request.app.get(LIMITS_KEY)
     message = inbound.accept(
-        conversation_id=conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation")),
+        conversation_id=conversation_id_from_token(
+            request.app[SECRET_KEY], body.get("conversation"), settings.conversation_token_hours * 3600
+        ),
         text=body.get("text"), language=language, max_chars=settings.max_message_chars,
         limits=limits, address=limits.address(request) if limits else "", page=inbound.page_url(body.get("page_url")),
     )
@@ -73,4 +76,7 @@ async def post_message(request: web.Request) -> web.Response:
     except RasaUnavailable as exc:
         logger.warning("message of %s not processed: %s", message.conversation_id, exc)
         return _refused(inbound.UNAVAILABLE, language)
-    return web.json_response({"user": {"text": delivered.shown}, "messages": _outgoing(delivered.answers)})
+    renewed = new_conversation_token(request.app[SECRET_KEY], message.conversation_id)  # the lifetime starts again
+    return web.json_response({
+        "conversation": renewed, "user": {"text": delivered.shown}, "messages": _outgoing(delivered.answers),
+    })

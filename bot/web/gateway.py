@@ -55,6 +55,7 @@ class Gateway:
     def __init__(self, relay: Relay, settings: Settings, secret: str, limits: Limits) -> None:
         self.relay = relay
         self.settings = settings
+        self.token_lifetime = settings.conversation_token_hours * 3600  # seconds
         self.secret = secret
         self.limits = limits
         self.open: Set["Connection"] = set()
@@ -205,12 +206,11 @@ async def _join(gateway: Gateway, connection: Connection, token: object) -> None
     if not gateway.limits.per_address.allow(connection.address):
         connection.error("error_rate_limited")
         return
-    conversation_id = conversation_id_from_token(gateway.secret, token)
+    conversation_id = conversation_id_from_token(gateway.secret, token, gateway.token_lifetime)
     fresh = conversation_id is None
     reset = fresh and token is not None
-    if conversation_id is None:
-        token = new_conversation_token(gateway.secret)
-        conversation_id = str(token).split(".")[0]
+    token = new_conversation_token(gateway.secret, conversation_id)  # renewed at every visit
+    conversation_id = conversation_id or token.split(".")[0]
     if connection.conversation:
         gateway.relay.leave(connection.conversation, connection)
     connection.hold()

@@ -100,6 +100,7 @@
       return response.json().then(function (data) {
         if (response.status === 403) { localStorage.removeItem(TOKEN_KEY); }
         if (!response.ok) { throw new Error(data.message || texts.error_unavailable); }
+        if (typeof data.conversation === "string") { localStorage.setItem(TOKEN_KEY, data.conversation); }
         record({ who: "user", text: (data.user && data.user.text) || text });
         data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons }); });
         return true;
