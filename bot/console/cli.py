@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     admin = sub.add_parser("create-admin", help="create an admin account of the adviser console")
     admin.add_argument("--username", required=True)
     admin.add_argument("--display-name", default="")
-    admin.add_argument("--language", choices=LANGUAGES, default="fi")
+    admin.add_argument("--language", choices=LANGUAGES, help="the console's language (default: BOT_DEFAULT_LANGUAGE)")
     admin.add_argument("--password-stdin", action="store_true", required=True,
                        help="read the password from standard input (never from the command line)")
     unlock = sub.add_parser("unlock", help="clear the log-in delays of an account (every address) or of an address")
@@ -84,9 +84,11 @@ def run(args: argparse.Namespace) -> int:
     if args.console_command == "unlock":
         return _run_unlock(args)
     password = sys.stdin.readline().rstrip("\r\n")
+    settings = load_settings()
     try:
         adviser_id = asyncio.run(create_admin(
-            load_settings().database_url, args.username, args.display_name, password, args.language
+            settings.database_url, args.username, args.display_name, password,
+            args.language or settings.default_language,
         ))
     except AccountError as error:
         print(locale.text("en", f"console.{error.key}"), file=sys.stderr)

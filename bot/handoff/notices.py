@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bot import locale
+from bot.rasa.events import ADVISER_KEY
 
 
 def adviser_joined(language: str, name: str) -> str:
@@ -11,7 +12,7 @@ def adviser_joined(language: str, name: str) -> str:
 
 def adviser_metadata(adviser_id: int, name: str, notice: str = "") -> dict:
     """The metadata that marks a bot event as written by an adviser."""
-    metadata = {"adviser": name, "adviser_id": adviser_id}
+    metadata = {ADVISER_KEY: name, "adviser_id": adviser_id}
     if notice:
         metadata["notice"] = notice
     return metadata

@@ -109,7 +109,7 @@ async def test_admin_manages_accounts(app, clients, factory):
 
 def test_create_admin_command(tmp_path):
     url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    env = {**os.environ, "DATABASE_URL": url}
+    env = {**os.environ, "DATABASE_URL": url, "BOT_DEFAULT_LANGUAGE": "sv"}  # the admin's console language
     command = [sys.executable, "-m", "bot", "console", "create-admin", "--username", "Boss", "--password-stdin",
                "--display-name", "The Boss"]
     done = subprocess.run(command, cwd=ROOT, env=env, input="a very long password\n", text=True,
@@ -129,7 +129,7 @@ def test_create_admin_command(tmp_path):
         engine = make_engine(url)
         async with make_sessionmaker(engine)() as session:
             boss = await session.scalar(select(Adviser).where(Adviser.username == "boss"))
-            assert (boss.role, boss.display_name) == ("admin", "The Boss")
+            assert (boss.role, boss.display_name, boss.language) == ("admin", "The Boss", "sv")
             assert boss.password_hash.startswith("$argon2id$")
             assert await authenticate(session, "boss", "a very long password")
         await engine.dispose()
