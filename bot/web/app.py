@@ -16,7 +16,6 @@ import aiohttp
 from aiohttp import web
 
 from bot.web import chat, gateway, headers, origins, page, widget
-
 from bot.rasa import nlg
 from bot.config import Settings, load_settings
 from bot.console import setup_console

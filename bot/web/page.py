@@ -34,8 +34,9 @@ def _json_for_script(value: object) -> str:
     )
 
 
+@functools.lru_cache(maxsize=2 * len(LANGUAGES))
 def render_chat_page(settings: Settings, language: str) -> str:
-    """The chat page in `language`; every inserted value is escaped."""
+    """The chat page in `language`, rendered once per process and language; every inserted value is escaped."""
     texts = locale.texts(language, *PAGE_GROUPS)
     config = {
         "language": language,
