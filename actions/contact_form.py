@@ -15,7 +15,7 @@ from actions.language import slot_language
 from bot import pii
 from bot.handoff import contact_drafts
 from bot.language import normalise_language, requested_language
-from bot.validation import normalise_business_id, normalise_email, normalise_phone
+from bot.validation import NO_BUSINESS_ID, normalise_business_id, normalise_email, normalise_phone, says_no_business_id
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,11 @@ class ValidateContactRequestForm(FormValidationAction):
         return self._text("contact_topic", value)
 
     async def validate_business_id(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        normalised = normalise_business_id(str(value or ""))
+        text = str(value or "")
+        normalised = normalise_business_id(text)
+        said_no = (tracker.latest_message or {}).get("intent", {}).get("name") == "deny"
+        if normalised is None and (said_no or says_no_business_id(text)):
+            return {"business_id": NO_BUSINESS_ID}  # a company still being founded: the ID is optional
         if normalised is None:
             dispatcher.utter_message(response="utter_invalid_business_id")
         return {"business_id": normalised}

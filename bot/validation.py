@@ -30,6 +30,25 @@ def normalise_business_id(text: str) -> Optional[str]:
     return f"{body}-{check}"
 
 
+# "No business ID yet" as founders write it in Finnish, Swedish and English: a negation next to
+# the ID or to having one, a company still being founded, or a bare "no"/"none".
+NO_BUSINESS_ID = "none"  # the form's value for a company that has no business ID yet
+_NO_ID_PATTERNS = (
+    r"^(ei|eip[aä]|ei viel[aä]|ei oo|ei ole|nej|inte [aä]n|inget|ingen|no|none|nope|not yet|n/?a|-+)[.!]*$",
+    r"\bei\b.{0,25}\b(y-?tunnus|tunnus|viel[aä]|ole|oo|ol)",
+    r"\b(puuttuu|perustamassa|perustamatta|perusteilla|perustan|aloittamassa|en tied[aä])\b",
+    r"\b(inget|ingen|saknar|saknas|har inte|har int|inte [aä]nnu|inte [aä]n|grundar|h[aå]ller p[aå] att|vet inte)\b",
+    r"\b(no|don'?t|do not|haven'?t|have not|not yet|without|starting|setting up|not registered|not sure)\b",
+)
+_NO_ID = re.compile("|".join(f"(?:{p})" for p in _NO_ID_PATTERNS), re.IGNORECASE)
+
+
+def says_no_business_id(text: str) -> bool:
+    """Whether `text` says the company has no business ID yet (fi/sv/en), e.g.
+    "ei oo vielä y-tunnusta, vasta perustamassa", "vi har inget FO-nummer än", "not yet"."""
+    return bool(_NO_ID.search(" ".join(text.lower().split())))
+
+
 def normalise_email(text: str) -> Optional[str]:
     candidate = text.strip()
     if len(candidate) > 254 or not _EMAIL.match(candidate):

@@ -1,10 +1,14 @@
 """The contact request form and the rating, without a database."""
+import re
+
 import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.contact_form import ASK_ACTIONS, ValidateContactRequestForm, contact_method
 from actions.handoff import rating_from, topics_seen
+from bot.validation import NO_BUSINESS_ID, normalise_business_id
 from tests.conftest import make_tracker, user_event
+from tests.livestack import responses
 
 
 @pytest.fixture
@@ -26,6 +30,29 @@ async def test_business_id_is_normalised(form):
 @pytest.mark.parametrize("value", ["0112038-8", "abc", "", "1234567"])
 async def test_bad_business_id_is_asked_again_with_the_reason(form, value):
     assert await validate(form, "business_id", value) == (None, ["utter_invalid_business_id"])
+
+
+@pytest.mark.parametrize("value", [
+    "ei oo vielä y-tunnusta, vasta perustamassa", "ei vielä Y-tunnusta", "yritys on vasta perusteilla",
+    "vi har inget FO-nummer än", "inget FO-nummer ännu", "företaget håller på att grundas",
+    "no business ID yet", "We don't have one, I'm setting up the company", "not yet",
+])
+async def test_no_business_id_yet_is_accepted_in_every_language(form, value):
+    assert await validate(form, "business_id", value) == (NO_BUSINESS_ID, [])
+
+
+async def test_the_no_id_button_is_accepted(form):
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker([user_event("/deny", "deny")])
+    result = await form.validate_business_id("/deny", dispatcher, tracker, {})
+    assert (result["business_id"], dispatcher.messages) == (NO_BUSINESS_ID, [])
+
+
+async def test_the_example_in_the_question_is_a_valid_business_id():
+    for language in ("fi", "sv", "en"):
+        for variation in responses(language)["utter_ask_business_id"]:
+            examples = re.findall(r"\d{7}-\d", variation)
+            assert examples and all(normalise_business_id(example) for example in examples), variation
 
 
 async def test_contact_accepts_email_and_phone(form):

@@ -1,6 +1,8 @@
 import pytest
 
-from bot.validation import business_id_check_digit, normalise_business_id, normalise_email, normalise_phone
+from bot.validation import (
+    business_id_check_digit, normalise_business_id, normalise_email, normalise_phone, says_no_business_id,
+)
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -34,3 +36,14 @@ def test_email(text, ok):
                                             ("0046-8-123 456 78", "+46812345678"), ("12", None), ("phone", None)])
 def test_phone(text, expected):
     assert normalise_phone(text) == expected
+
+
+@pytest.mark.parametrize("text", ["1572860-0", "1234567-8", "Kahvila Kuppi Oy", "Nokia", "Einstein Oy", "Noora Tmi"])
+def test_an_id_or_a_name_is_not_read_as_no_business_id(text):
+    assert not says_no_business_id(text)
+
+
+@pytest.mark.parametrize("text", ["ei oo vielä y-tunnusta, vasta perustamassa", "Ei ole.", "en tiedä",
+                                  "vi har inget FO-nummer än", "Inte än", "not yet", "None"])
+def test_no_business_id_yet_is_understood(text):
+    assert says_no_business_id(text)

@@ -30,7 +30,7 @@ from bot.handoff.models import (
 )
 from bot.handoff.presence import online_adviser_count
 from bot.language import language_or_default
-from bot.validation import normalise_business_id, normalise_email, normalise_phone
+from bot.validation import NO_BUSINESS_ID, normalise_business_id, normalise_email, normalise_phone
 
 
 @dataclass(frozen=True)
@@ -140,12 +140,16 @@ async def create_contact_request(
     session: AsyncSession, conversation_id: str, language: str, company_name: str, business_id: str,
     topic: str, contact_method: str, contact_value: str, consent: bool, *, now: Optional[datetime] = None,
 ) -> int:
-    """Store a contact request in the queue (consent required, values validated); its id."""
+    """Store a contact request in the queue (consent required, values validated); its id.
+
+    `business_id` is optional: None, "" or NO_BUSINESS_ID for a company that has none yet."""
     if not consent:
         raise ValueError("a contact request is stored only with the user's consent")
-    normalised_id = normalise_business_id(business_id or "")
-    if normalised_id is None:
-        raise ValueError("invalid business ID")
+    normalised_id = None
+    if business_id and business_id != NO_BUSINESS_ID:
+        normalised_id = normalise_business_id(business_id)
+        if normalised_id is None:
+            raise ValueError("invalid business ID")
     if contact_method == "email":
         contact = normalise_email(contact_value or "")
     elif contact_method == "phone":

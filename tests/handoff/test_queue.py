@@ -15,6 +15,7 @@ from bot.handoff.models import (
     CLAIMED, CLOSED, HANDED_BACK, KIND_CONTACT, RATED_ONLY, TIMED_OUT, WAITING, HandoffConversation, HandoffRequest,
 )
 from bot.handoff.queue import claim, claim_timed_out, finish, join_intents, reopen, split_intents
+from bot.validation import NO_BUSINESS_ID
 from tests.handoff.support import OPEN_NOW
 
 SETTINGS = load_settings({"HANDOFF_MINUTES_PER_CONVERSATION": "6", "HANDOFF_ONLINE_SECONDS": "90"})
@@ -140,6 +141,16 @@ async def test_contact_request_refuses_bad_input(factory, field, value):
             await create_contact_request(session, "conv", "fi", **values)
     async with session_scope(factory) as session:
         assert await session.scalar(select(func.count()).select_from(HandoffRequest)) == 0
+
+
+@pytest.mark.parametrize("business_id", [None, "", NO_BUSINESS_ID])
+async def test_a_company_without_a_business_id_yet_is_stored_without_one(factory, business_id):
+    async with session_scope(factory) as session:
+        await create_contact_request(session, "founder", "fi", "Kahvila Kuppi", business_id, "t", "email",
+                                     "anna@example.fi", True, now=OPEN_NOW)
+    async with session_scope(factory) as session:
+        entry = (await session.execute(select(HandoffRequest))).scalar_one()
+        assert (entry.company_name, entry.business_id) == ("Kahvila Kuppi", None)
 
 
 async def test_rating_is_stored_and_a_rated_only_conversation_is_reviewable(factory):
