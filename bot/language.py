@@ -89,16 +89,16 @@ def conversation_language(
 ) -> str:
     """Decide the conversation's language after a user message.
 
-    Order: an explicit request (button entity or words of a change_language
-    message), a confident detection of the message, the language kept so far,
-    the page's language from the metadata, the default.
+    Order: an explicit request (a language entity: a button, or a request the NLU found
+    before a question; the words of a change_language message), a confident detection of
+    the message, the language kept so far, the page's language from the metadata, the default.
     """
+    for entity in entities:
+        if entity.get("entity") == "language":
+            chosen = normalise_language(entity.get("value"))
+            if chosen:
+                return chosen
     if intent == "change_language":
-        for entity in entities:
-            if entity.get("entity") == "language":
-                chosen = normalise_language(entity.get("value"))
-                if chosen:
-                    return chosen
         chosen = requested_language(text)
         if chosen:
             return chosen

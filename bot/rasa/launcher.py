@@ -2,7 +2,8 @@
 
 The token is added inside this process, so it never appears in the process list (`ps`).
 Telemetry is off unless RASA_TELEMETRY_ENABLED says otherwise (bot/config.py). Rasa runs with
-the speed-ups of bot/rasa/speedups.py (same results, less work per message).
+the speed-ups of bot/rasa/speedups.py (same results, less work per message) and hands the
+conversation's topic to the NLU (bot/rasa/context.py, for short follow-ups).
 """
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ def main() -> None:
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
-    from bot.rasa import speedups
+    from bot.rasa import context, speedups
 
     speedups.install()
+    context.install()
     rasa_main()
 
 

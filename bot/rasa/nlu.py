@@ -8,21 +8,25 @@ and is measured against Rasa's stock DIET pipeline by `make bench-nlu`.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.rasa.compound import SMALL_TALK, find_focus
+
 logger = logging.getLogger(__name__)
+
+FOCUS_TEXT_KEY = "focus_text"  # the question part of a message that opened with small talk
 
 _FILE = "tfidf_intent_classifier.skops"
 # Type prefixes a stored classifier may contain; anything else is refused at load.
@@ -81,7 +85,8 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
 
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"C": 50.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "max_iter": 3000, "ranking_length": 10}
+        return {"C": 50.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "max_iter": 3000, "ranking_length": 10,
+                "focus_confidence": 0.3}
 
     def __init__(
         self,
@@ -130,17 +135,29 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     ) -> "TfidfIntentClassifier":
         return cls(config, model_storage, resource, load_pipeline(model_storage, resource, _FILE))
 
+    def rank(self, texts: Sequence[str]) -> List[List[Dict[str, Any]]]:
+        """The intent ranking of each text, best first."""
+        assert self.pipeline is not None
+        classes = self.pipeline.classes_
+        return [
+            sorted(({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row)),
+                   key=lambda entry: -entry["confidence"])
+            for row in self.pipeline.predict_proba(list(texts))
+        ]
+
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:
             return messages
         texts = [m.get(TEXT) or "" for m in messages]
-        probabilities = self.pipeline.predict_proba(texts)
-        classes = self.pipeline.classes_
-        for message, row in zip(messages, probabilities):
-            ranking = sorted(
-                ({"name": str(name), "confidence": float(p)} for name, p in zip(classes, row)),
-                key=lambda entry: -entry["confidence"],
-            )
+        for message, text, ranking in zip(messages, texts, self.rank(texts)):
+            if ranking[0]["name"] in SMALL_TALK and not text.startswith("/"):
+                focus = find_focus(text, self.rank, self.config["focus_confidence"])
+                if focus is not None:
+                    ranking = focus.ranking
+                    message.set(FOCUS_TEXT_KEY, focus.text, add_to_output=True)
+                    if focus.language:
+                        entity = {"entity": "language", "value": focus.language, "extractor": type(self).__name__}
+                        message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages

@@ -28,7 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
-from bot.rasa.nlu import build_features, load_pipeline, save_pipeline
+from bot.rasa.nlu import FOCUS_TEXT_KEY, build_features, load_pipeline, save_pipeline
 
 OUTPUT_KEY = "specific_question"  # read by bot.rasa.nlg
 _FILE = "specific_question_selector.skops"
@@ -125,7 +125,7 @@ class SpecificQuestionSelector(GraphComponent):
         asked = [m for m in messages if (m.get(INTENT) or {}).get("name") in self.topics]
         if not asked:
             return messages
-        scores = self.pipeline.decision_function([m.get(TEXT) or "" for m in asked])
+        scores = self.pipeline.decision_function([m.get(FOCUS_TEXT_KEY) or m.get(TEXT) or "" for m in asked])
         classes = [str(c) for c in self.pipeline.classes_]
         for message, row in zip(asked, scores):
             by_label = dict(zip(classes, (float(s) for s in row)))
