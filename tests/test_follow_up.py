@@ -40,6 +40,7 @@ def test_a_question_of_its_own_is_no_follow_up(text):
     ("what does it cost to register a company?", intent("company_registration", 0.9), None),  # a new topic
     ("miten haen starttirahaa?", intent("startup_grant", 0.4), None),  # no follow-up words
     ("kiitos", intent("thank", 0.99), None),
+    ("hmm", intent("nlu_fallback", 0.15), None),  # one word not understood is no follow-up
     ("/affirm", intent("affirm", 1.0), None),  # a button
     ("entä se " + "sana " * 12, intent("nlu_fallback", 0.15), None),  # too long to be a follow-up
 ])

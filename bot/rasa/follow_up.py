@@ -45,8 +45,8 @@ def follow_up_topic(text: str, intent: Mapping[str, Any], context: Mapping[str, 
                     max_words: int, sure: float, short: int) -> Optional[str]:
     """The conversation's topic when `text` (classified as `intent`) is a follow-up of it, else None.
 
-    A follow-up: at most `max_words` words that refer back (or at most `short` words that were
-    not understood), while the classifier is below `sure` of any other business topic."""
+    A follow-up: at most `max_words` words that refer back (or two to `short` words that were
+    not understood: "paljonko maksaa?"), while the classifier is below `sure` of any other business topic."""
     topic = context.get("topic")
     name, confidence = intent.get("name"), float(intent.get("confidence") or 0.0)
     if not isinstance(topic, str) or not topic or name == topic or text.startswith("/"):
@@ -57,7 +57,7 @@ def follow_up_topic(text: str, intent: Mapping[str, Any], context: Mapping[str, 
     not_understood = name in NOT_A_QUESTION - {"change_language"}
     if reads_as_follow_up(text) and (not_understood or confidence < sure):
         return topic
-    if words <= short and name in ("nlu_fallback", "out_of_scope"):
+    if 2 <= words <= short and name in ("nlu_fallback", "out_of_scope"):
         return topic
     return None
 

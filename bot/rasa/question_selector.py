@@ -28,6 +28,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.svm import LinearSVC
 
+from bot.rasa.follow_up import FOLLOW_UP_KEY
 from bot.rasa.nlu import FOCUS_TEXT_KEY, build_features, load_pipeline, save_pipeline
 
 OUTPUT_KEY = "specific_question"  # read by bot.rasa.nlg
@@ -130,8 +131,8 @@ class SpecificQuestionSelector(GraphComponent):
         for message, row in zip(asked, scores):
             by_label = dict(zip(classes, (float(s) for s in row)))
             topic = message.get(INTENT)["name"]
-            switched = switched_topic(by_label, message.get(INTENT_RANKING_KEY) or [], topic,
-                                      self.config["switch_topic_confidence"])
+            switched = None if message.get(FOLLOW_UP_KEY) else switched_topic(  # a follow-up keeps its topic
+                by_label, message.get(INTENT_RANKING_KEY) or [], topic, self.config["switch_topic_confidence"])
             if switched is not None:
                 message.set(INTENT, switched, add_to_output=True)
                 topic = switched["name"]

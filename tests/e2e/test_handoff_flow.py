@@ -272,3 +272,52 @@ def test_console_by_keyboard_and_without_serious_axe_violations(stack, company, 
         page.get_by_role("button", name="Close the conversation").click()
     finally:
         console.close()
+
+
+# (asking for a person, saying there is no business ID yet: typed, or None for the button)
+NO_BUSINESS_ID_YET = {
+    "fi": ("Voinko puhua ihmisen kanssa?", "ei oo vielä y-tunnusta, vasta perustamassa"),
+    "sv": ("Kan jag prata med en människa?", "vi har inget FO-nummer än, företaget håller på att grundas"),
+    "en": ("Can I talk to a person?", None),
+}
+
+
+@pytest.mark.parametrize("language", sorted(NO_BUSINESS_ID_YET))
+def test_a_founder_without_a_business_id_yet_leaves_a_contact_request(stack, company, language):
+    live, database = stack
+    ask_for_a_person, no_id_yet = NO_BUSINESS_ID_YET[language]
+    texts = responses(language)
+
+    def shown(response: str) -> None:
+        company.get_by_text(next(iter(texts[response]))).wait_for()
+
+    set_advice_channel_open(database, False)
+    try:
+        company.goto(f"{live.web_url}/demo?lang={language}")
+        widget = Widget(company, language)
+        widget.open()
+        widget.send(ask_for_a_person)
+        shown("utter_offer_contact_request")
+        company.locator(".bec-replies button").first.click()  # yes
+        shown("utter_ask_company_name")
+        widget.send("Kahvila Kuppi")
+        shown("utter_ask_business_id")
+        if no_id_yet:
+            widget.send(no_id_yet)
+        else:
+            company.locator(".bec-replies button").first.click()  # "No business ID yet"
+        shown("utter_ask_contact_topic")
+        widget.send("Anniskelulupa terassille")
+        shown("utter_ask_contact")
+        widget.send("anna@kuppi.fi")
+        shown("utter_ask_contact_language")
+        company.locator(".bec-replies button").first.click()
+        shown("utter_ask_consent")
+        company.locator(".bec-replies button").first.click()
+        shown("utter_contact_request_saved")
+        assert company.get_by_text(next(iter(texts["utter_invalid_business_id"]))).count() == 0
+        _, requests = handoff_rows(database, widget.conversation_id())
+        assert [(r.kind, r.company_name, r.business_id, r.language) for r in requests] == [
+            ("contact_request", "Kahvila Kuppi", None, "fi")]
+    finally:
+        set_advice_channel_open(database, True)
