@@ -8,7 +8,7 @@ with days 0 = Monday ... 6 = Sunday. All times are Europe/Helsinki wall-clock ti
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.config import HELSINKI
 
@@ -170,3 +170,63 @@ def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optiona
         if not chosen["closed"] and _open_in(chosen["times"], local, whole_days=False):
             return True
     return any(not r["closed"] and _open_in(r["times"], local, whole_days=False) for r in special)
+
+
+Slot = Tuple[str, str]  # ("HH:MM", "HH:MM") Helsinki wall-clock; the end may be past midnight (22:00-04:00)
+
+
+def _slots_on(times: Sequence[Sequence[Any]], weekday: int) -> List[Slot]:
+    return [(start, end) for day_from, day_to, start, end in times if weekday in _days_covered(day_from, day_to)]
+
+
+def opening_times(channel_hours: Sequence[Mapping[str, Any]], day: date) -> Optional[List[Slot]]:
+    """The opening times of the Helsinki date `day`, earliest first: [] when closed that day,
+    None when no rule covers it. The same precedence as `is_open`: exceptional rules valid that
+    day decide alone (one closed rule closes the day); otherwise the chosen weekly rule and the
+    special ones. A slot past midnight (22:00-04:00) is listed on the day it starts; a whole day
+    is ("00:00", "00:00") or ("00:00", "23:59") as the source gives it.
+    """
+    if isinstance(day, datetime):
+        raise TypeError("`day` is a Helsinki date; use week_opening_times or .astimezone(HELSINKI).date()")
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
+    weekday = day.weekday()
+    exceptional = [r for r in channel_hours if r["kind"] == "exceptional" and _valid_on(r, day)]
+    if exceptional:
+        if any(r["closed"] for r in exceptional):
+            return []
+        return _sorted_slots(slot for r in exceptional for slot in _slots_on(r["times"], weekday))
+    weekly = [r for r in channel_hours if r["kind"] == "weekly" and _valid_on(r, day)]
+    special = [r for r in channel_hours if r["kind"] == "special" and _valid_on(r, day)]
+    if not weekly and not special:
+        return None
+    slots: List[Slot] = []
+    if weekly:
+        chosen = max(weekly, key=lambda r: (r.get("valid_from") or "", 1 if r.get("valid_to") else 0))
+        if not chosen["closed"]:
+            slots.extend(_slots_on(chosen["times"], weekday))
+    for rule in special:
+        if not rule["closed"]:
+            slots.extend(_slots_on(rule["times"], weekday))
+    return _sorted_slots(slots)
+
+
+def _sorted_slots(slots: Iterable[Slot]) -> List[Slot]:
+    return sorted(set(slots), key=lambda slot: (_minutes(slot[0]), _minutes(slot[1])))
+
+
+def week_of(when: Any) -> List[date]:
+    """Monday to Sunday of the Helsinki week of `when` (a date, or an aware datetime)."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            raise ValueError("`when` must be an aware datetime")
+        when = when.astimezone(HELSINKI).date()
+    monday = when - timedelta(days=when.weekday())
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def week_opening_times(channel_hours: Sequence[Mapping[str, Any]], when: Any) -> List[Tuple[date, Optional[List[Slot]]]]:
+    """(date, opening_times) of the 7 days, Monday to Sunday, of the Helsinki week of `when`."""
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)
+    return [(day, opening_times(channel_hours, day)) for day in week_of(when)]
