@@ -1,4 +1,5 @@
-"""Opening hours of service channels (PTV serviceHours) and whether a channel is open at a moment.
+"""Opening hours of service channels (PTV serviceHours): a day's and a week's opening times
+(`opening_times`, `week_opening_times`) and whether a channel is open at a moment (`is_open`).
 
 Rules are kept in a small normalised JSON form (`normalise_service_hours`) in the channel row:
 {"kind": "weekly"|"special"|"exceptional", "valid_from": "YYYY-MM-DD"|None,
@@ -18,6 +19,9 @@ _KINDS = {
     "exceptional": "exceptional", "exception": "exceptional",
     "special": "special", "overmidnight": "special",
 }
+
+
+Slot = Tuple[str, str]  # ("HH:MM", "HH:MM") Helsinki wall-clock; the end may be past midnight (22:00-04:00)
 
 
 class BadHours(ValueError):
@@ -121,45 +125,17 @@ def _covers(slot: Sequence[str], minute: int, started_yesterday: bool) -> bool:
     return _whole_day(start, end) or (start <= minute < end if end > start else minute >= start)
 
 
-def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optional[bool]:
-    """Whether a channel with these hours is open at `at`; None when no rule covers the day.
-
-    `channel_hours` is the normalised form stored in the database (ServiceChannel.service_hours)
-    or PTV's own serviceHours list.
-
-    Open when a slot of that Helsinki date's `opening_times` covers the moment, or a slot of the
-    day before runs past midnight into it: exceptional hours valid on a date win over everything
-    (closed, or open only in their own times); otherwise the weekly rules valid that day (the one
-    with the latest valid_from wins, a temporary summer schedule over the standing one) together
-    with the special ones decide.
-    """
-    if at.tzinfo is None:
-        raise ValueError("`at` must be an aware datetime")
-    if any("serviceHourType" in rule for rule in channel_hours):
-        channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
-    local = at.astimezone(HELSINKI)
-    minute = local.hour * 60 + local.minute
-    yesterday = opening_times(channel_hours, local.date() - timedelta(days=1)) or []
-    if any(_covers(slot, minute, started_yesterday=True) for slot in yesterday):
-        return True
-    today = opening_times(channel_hours, local.date())
-    if today is None:
-        return None
-    return any(_covers(slot, minute, started_yesterday=False) for slot in today)
-
-Slot = Tuple[str, str]  # ("HH:MM", "HH:MM") Helsinki wall-clock; the end may be past midnight (22:00-04:00)
-
-
 def _slots_on(times: Sequence[Sequence[Any]], weekday: int) -> List[Slot]:
     return [(start, end) for day_from, day_to, start, end in times if weekday in _days_covered(day_from, day_to)]
 
 
 def opening_times(channel_hours: Sequence[Mapping[str, Any]], day: date) -> Optional[List[Slot]]:
     """The opening times of the Helsinki date `day`, earliest first: [] when closed that day,
-    None when no rule covers it. The same precedence as `is_open`: exceptional rules valid that
-    day decide alone (one closed rule closes the day); otherwise the chosen weekly rule and the
-    special ones. A slot past midnight (22:00-04:00) is listed on the day it starts; a whole day
-    is ("00:00", "00:00") or ("00:00", "23:59") as the source gives it.
+    None when no rule covers it. Exceptional rules valid that day decide alone (one closed rule
+    closes the day); otherwise the weekly rule valid that day with the latest valid_from (a
+    temporary summer schedule over the standing one) and the special ones. A slot past midnight
+    (22:00-04:00) is listed on the day it starts; a whole day is ("00:00", "00:00") or
+    ("00:00", "23:59") as the source gives it.
     """
     if isinstance(day, datetime):
         raise TypeError("`day` is a Helsinki date; use week_opening_times or .astimezone(HELSINKI).date()")
@@ -188,6 +164,34 @@ def opening_times(channel_hours: Sequence[Mapping[str, Any]], day: date) -> Opti
 
 def _sorted_slots(slots: Iterable[Slot]) -> List[Slot]:
     return sorted(set(slots), key=lambda slot: (_minutes(slot[0]), _minutes(slot[1])))
+
+
+def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optional[bool]:
+    """Whether a channel with these hours is open at `at`; None when no rule covers the day.
+
+    `channel_hours` is the normalised form stored in the database (ServiceChannel.service_hours)
+    or PTV's own serviceHours list.
+
+    Open when a slot of that Helsinki date's `opening_times` covers the moment, or a slot of the
+    day before runs past midnight into it (the day before's own rules decide that slot: a holiday
+    closing Saturday ends Saturday night too): exceptional hours valid on a date win over
+    everything (closed, or open only in their own times); otherwise the weekly rules valid that
+    day (the one with the latest valid_from wins, a temporary summer schedule over the standing
+    one) together with the special ones decide.
+    """
+    if at.tzinfo is None:
+        raise ValueError("`at` must be an aware datetime")
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
+    local = at.astimezone(HELSINKI)
+    minute = local.hour * 60 + local.minute
+    yesterday = opening_times(channel_hours, local.date() - timedelta(days=1)) or []
+    if any(_covers(slot, minute, started_yesterday=True) for slot in yesterday):
+        return True
+    today = opening_times(channel_hours, local.date())
+    if today is None:
+        return None
+    return any(_covers(slot, minute, started_yesterday=False) for slot in today)
 
 
 def week_of(when: Any) -> List[date]:
