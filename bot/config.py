@@ -83,6 +83,9 @@ class Settings:
     catalog_http_retries: int = 4
     catalog_retry_backoff_seconds: float = 1.0
     catalog_test_postgres_url: str = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    # The opening-hours answer (bot/rasa/nlg_hours.py): the PTV channel whose hours it gives, how long they are cached.
+    advice_hours_channel_id: str = "63b0247e-05fb-4560-925a-0446a17b0a30"  # Business Espoo business advice (sample PTV)
+    advice_hours_cache_seconds: float = 60.0
     # Human handoff (bot/handoff/) and the adviser console (bot/console/).
     handoff_channel_id: str = "63b0247e-05fb-4560-925a-0446a17b0a30"  # Business Espoo business advice (sample PTV)
     handoff_online_seconds: int = 90
@@ -199,6 +202,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         catalog_http_retries=_int(env, "CATALOG_HTTP_RETRIES", 4),
         catalog_retry_backoff_seconds=float(env.get("CATALOG_RETRY_BACKOFF_SECONDS", "1")),
         catalog_test_postgres_url=env.get("CATALOG_TEST_POSTGRES_URL", Settings.catalog_test_postgres_url),
+        advice_hours_channel_id=env.get("ADVICE_HOURS_CHANNEL_ID", "").strip() or Settings.advice_hours_channel_id,
+        advice_hours_cache_seconds=float(
+            env.get("ADVICE_HOURS_CACHE_SECONDS", "") or Settings.advice_hours_cache_seconds
+        ),
         handoff_channel_id=env.get("HANDOFF_CHANNEL_ID", Settings.handoff_channel_id),
         handoff_online_seconds=_int(env, "HANDOFF_ONLINE_SECONDS", Settings.handoff_online_seconds),
         handoff_queue_timeout_seconds=_int(

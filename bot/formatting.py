@@ -34,9 +34,14 @@ def _clock(moment: datetime, language: str) -> str:
     return f"{moment.hour}.{moment.minute:02d}"
 
 
+def weekday_abbreviation(weekday: int, language: str) -> str:
+    """Day 0 = Monday as abbreviated in lists: fi 'ma', sv 'mån', en 'Mon'."""
+    return _WEEKDAYS.get(language, _WEEKDAYS["fi"])[weekday]
+
+
 def format_day(moment: datetime, language: str) -> str:
     """Weekday and date: fi 'ti 15.6.', sv 'tis 15.6.', en 'Tue 15 Jun'."""
-    weekday = _WEEKDAYS.get(language, _WEEKDAYS["fi"])[moment.weekday()]
+    weekday = weekday_abbreviation(moment.weekday(), language)
     if language == "en":
         return f"{weekday} {moment.day} {_EN_MONTHS[moment.month - 1]}"
     return f"{weekday} {moment.day}.{moment.month}."

@@ -1,4 +1,5 @@
-"""Opening hours of service channels (PTV serviceHours) and whether a channel is open at a moment.
+"""Opening hours of service channels (PTV serviceHours): a day's and a week's opening times
+(`opening_times`, `week_opening_times`) and whether a channel is open at a moment (`is_open`).
 
 Rules are kept in a small normalised JSON form (`normalise_service_hours`) in the channel row:
 {"kind": "weekly"|"special"|"exceptional", "valid_from": "YYYY-MM-DD"|None,
@@ -8,7 +9,7 @@ with days 0 = Monday ... 6 = Sunday. All times are Europe/Helsinki wall-clock ti
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from bot.config import HELSINKI
 
@@ -18,6 +19,9 @@ _KINDS = {
     "exceptional": "exceptional", "exception": "exceptional",
     "special": "special", "overmidnight": "special",
 }
+
+
+Slot = Tuple[str, str]  # ("HH:MM", "HH:MM") Helsinki wall-clock; the end may be past midnight (22:00-04:00)
 
 
 class BadHours(ValueError):
@@ -109,27 +113,57 @@ def _minutes(clock: str) -> int:
     return int(hours) * 60 + int(minutes)
 
 
-def _open_in(times: Sequence[Sequence[Any]], local: datetime, whole_days: bool) -> bool:
-    """Whether `local` falls in any of the weekly `times` (slots may run past midnight)."""
-    weekday, now = local.weekday(), local.hour * 60 + local.minute
-    if not times:
-        return whole_days
-    for day_from, day_to, start_s, end_s in times:
-        start, end = _minutes(start_s), _minutes(end_s)
-        days = _days_covered(day_from, day_to)
-        if start == end == 0 or (start == 0 and end >= 24 * 60 - 1):
-            if weekday in days:
-                return True
-            continue
-        if end > start:
-            if weekday in days and start <= now < end:
-                return True
-        else:  # past midnight: from `start` on a covered day to `end` on the next day
-            if weekday in days and now >= start:
-                return True
-            if (weekday - 1) % 7 in days and now < end:
-                return True
-    return False
+def _whole_day(start: int, end: int) -> bool:
+    return start == end == 0 or (start == 0 and end >= 24 * 60 - 1)
+
+
+def _covers(slot: Sequence[str], minute: int, started_yesterday: bool) -> bool:
+    """Whether a slot of a day covers `minute` of that day, or of the next day for a slot past midnight."""
+    start, end = _minutes(slot[0]), _minutes(slot[1])
+    if started_yesterday:
+        return not _whole_day(start, end) and end <= start and minute < end
+    return _whole_day(start, end) or (start <= minute < end if end > start else minute >= start)
+
+
+def _slots_on(times: Sequence[Sequence[Any]], weekday: int) -> List[Slot]:
+    return [(start, end) for day_from, day_to, start, end in times if weekday in _days_covered(day_from, day_to)]
+
+
+def opening_times(channel_hours: Sequence[Mapping[str, Any]], day: date) -> Optional[List[Slot]]:
+    """The opening times of the Helsinki date `day`, earliest first: [] when closed that day,
+    None when no rule covers it. Exceptional rules valid that day decide alone (one closed rule
+    closes the day); otherwise the weekly rule valid that day with the latest valid_from (a
+    temporary summer schedule over the standing one) and the special ones. A slot past midnight
+    (22:00-04:00) is listed on the day it starts; a whole day is ("00:00", "00:00") or
+    ("00:00", "23:59") as the source gives it.
+    """
+    if isinstance(day, datetime):
+        raise TypeError("`day` is a Helsinki date; use week_opening_times or .astimezone(HELSINKI).date()")
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
+    weekday = day.weekday()
+    exceptional = [r for r in channel_hours if r["kind"] == "exceptional" and _valid_on(r, day)]
+    if exceptional:
+        if any(r["closed"] for r in exceptional):
+            return []
+        return _sorted_slots(slot for r in exceptional for slot in _slots_on(r["times"], weekday))
+    weekly = [r for r in channel_hours if r["kind"] == "weekly" and _valid_on(r, day)]
+    special = [r for r in channel_hours if r["kind"] == "special" and _valid_on(r, day)]
+    if not weekly and not special:
+        return None
+    slots: List[Slot] = []
+    if weekly:
+        chosen = max(weekly, key=lambda r: (r.get("valid_from") or "", 1 if r.get("valid_to") else 0))
+        if not chosen["closed"]:
+            slots.extend(_slots_on(chosen["times"], weekday))
+    for rule in special:
+        if not rule["closed"]:
+            slots.extend(_slots_on(rule["times"], weekday))
+    return _sorted_slots(slots)
+
+
+def _sorted_slots(slots: Iterable[Slot]) -> List[Slot]:
+    return sorted(set(slots), key=lambda slot: (_minutes(slot[0]), _minutes(slot[1])))
 
 
 def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optional[bool]:
@@ -138,35 +172,40 @@ def is_open(channel_hours: Sequence[Mapping[str, Any]], at: datetime) -> Optiona
     `channel_hours` is the normalised form stored in the database (ServiceChannel.service_hours)
     or PTV's own serviceHours list.
 
-    Exceptional hours valid on that Helsinki date win over everything (closed, or open only in
-    their own times); otherwise the weekly rules valid that day (the one with the latest
-    valid_from wins, a temporary summer schedule over the standing one) together with the
-    special ones decide.
+    Open when a slot of that Helsinki date's `opening_times` covers the moment, or a slot of the
+    day before runs past midnight into it (the day before's own rules decide that slot: a holiday
+    closing Saturday ends Saturday night too): exceptional hours valid on a date win over
+    everything (closed, or open only in their own times); otherwise the weekly rules valid that
+    day (the one with the latest valid_from wins, a temporary summer schedule over the standing
+    one) together with the special ones decide.
     """
     if at.tzinfo is None:
         raise ValueError("`at` must be an aware datetime")
     if any("serviceHourType" in rule for rule in channel_hours):
         channel_hours = normalise_service_hours(channel_hours)  # raw PTV serviceHours
     local = at.astimezone(HELSINKI)
-    today = local.date()
-    yesterday = today - timedelta(days=1)
-    exceptional = [r for r in channel_hours if r["kind"] == "exceptional" and _valid_on(r, today)]
-    if exceptional:
-        if any(r["closed"] for r in exceptional):
-            return False
-        return any(_open_in(r["times"], local, whole_days=False) for r in exceptional)
-    # a slot of yesterday's exceptional hours may run past midnight into today
-    for rule in channel_hours:
-        if rule["kind"] == "exceptional" and _valid_on(rule, yesterday) and not rule["closed"]:
-            late = [t for t in rule["times"] if _minutes(t[3]) <= _minutes(t[2]) and _minutes(t[3]) > 0]
-            if late and _open_in(late, local, whole_days=False):
-                return True
-    weekly = [r for r in channel_hours if r["kind"] == "weekly" and _valid_on(r, today)]
-    special = [r for r in channel_hours if r["kind"] == "special" and _valid_on(r, today)]
-    if not weekly and not special:
+    minute = local.hour * 60 + local.minute
+    yesterday = opening_times(channel_hours, local.date() - timedelta(days=1)) or []
+    if any(_covers(slot, minute, started_yesterday=True) for slot in yesterday):
+        return True
+    today = opening_times(channel_hours, local.date())
+    if today is None:
         return None
-    if weekly:
-        chosen = max(weekly, key=lambda r: (r.get("valid_from") or "", 1 if r.get("valid_to") else 0))
-        if not chosen["closed"] and _open_in(chosen["times"], local, whole_days=False):
-            return True
-    return any(not r["closed"] and _open_in(r["times"], local, whole_days=False) for r in special)
+    return any(_covers(slot, minute, started_yesterday=False) for slot in today)
+
+
+def week_of(when: Any) -> List[date]:
+    """Monday to Sunday of the Helsinki week of `when` (a date, or an aware datetime)."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None:
+            raise ValueError("`when` must be an aware datetime")
+        when = when.astimezone(HELSINKI).date()
+    monday = when - timedelta(days=when.weekday())
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def week_opening_times(channel_hours: Sequence[Mapping[str, Any]], when: Any) -> List[Tuple[date, Optional[List[Slot]]]]:
+    """(date, opening_times) of the 7 days, Monday to Sunday, of the Helsinki week of `when`."""
+    if any("serviceHourType" in rule for rule in channel_hours):
+        channel_hours = normalise_service_hours(channel_hours)
+    return [(day, opening_times(channel_hours, day)) for day in week_of(when)]

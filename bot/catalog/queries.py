@@ -5,7 +5,8 @@ frozen dataclasses already in the requested language (`fell_back` tells when a r
 lacked it and another language was used) and pages with `limit`/`offset`; `has_more` says
 whether a "show more" would find anything. The answer types are in bot/catalog/hits.py;
 `find_events` and `find_offers` live in bot/catalog/listings.py; both are re-exported here,
-the one module the actions import (queries -> listings -> hits: one way).
+the one module the actions import (queries -> listings -> hits: one way). `channel_hours`
+gives one channel's opening-hours rules (the opening-hours answer, bot/rasa/nlg_hours.py).
 """
 from __future__ import annotations
 
@@ -115,4 +116,13 @@ def _service_hit(service: Service, org_name: Optional[Mapping[str, str]], channe
                       open_now, phone, used or language, used != language)
 
 
-__all__ = ["Page", "ServiceHit", "EventHit", "OfferHit", "search_services", "find_events", "find_offers"]
+async def channel_hours(session: AsyncSession, channel_id: str) -> Optional[List[Dict[str, Any]]]:
+    """The normalised opening-hours rules (bot/catalog/hours.py) of the service channel whose
+    external id is `channel_id` (the advice channel: Settings.advice_hours_channel_id); None when
+    the catalogue has no such channel or the channel gives no hours."""
+    rules = await session.scalar(select(ServiceChannel.service_hours).where(ServiceChannel.external_id == channel_id))
+    return list(rules) if rules else None
+
+
+__all__ = ["Page", "ServiceHit", "EventHit", "OfferHit", "search_services", "find_events", "find_offers",
+           "channel_hours"]

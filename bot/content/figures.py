@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Dict, List, Mapping
+from typing import AbstractSet, Dict, List, Mapping
 
 from bot.yaml_files import read_mapping
 
@@ -82,10 +82,18 @@ def placeholders(text: str) -> List[str]:
     return PLACEHOLDER.findall(text)
 
 
-def fill_figures(text: str, figures: Mapping[str, Figure], language: str) -> str:
-    """`text` with every {figure} written out; an unknown name is an error, never shown to a user."""
+def fill_figures(text: str, figures: Mapping[str, Figure], language: str, keep: AbstractSet[str] = frozenset()) -> str:
+    """`text` with every {figure} written out; an unknown name is an error, never shown to a user.
+
+    The names in `keep` are left as they are: values the answer gets when it is sent (the
+    opening hours, bot/content/questions.py LIVE_PLACEHOLDERS), never a figure's name.
+    """
 
     def substitute(match: "re.Match[str]") -> str:
+        if match.group(1) in keep:
+            if match.group(1) in figures:
+                raise FigureError(f"{{{match.group(1)}}} is both a figure and a value filled when answering")
+            return match.group(0)
         figure = figures.get(match.group(1))
         if figure is None:
             raise FigureError(f"unknown figure {{{match.group(1)}}}")

@@ -12,13 +12,18 @@ from typing import Dict, List, Mapping, Tuple
 
 
 from bot import locale
+from bot.catalog.hours_text import HOURS_PLACEHOLDERS
 from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
-from bot.content.figures import Figure, FigureError, fill_figures, load_figures
+from bot.content.figures import Figure, FigureError, fill_figures, load_figures, placeholders
 from bot.formatting import format_date
 
 MAX_TITLE_CHARS = 40
 MAX_LABEL_CHARS = 60
+# Placeholders filled when the answer is sent, not when the file is read: the NLG endpoint
+# (bot/rasa/nlg.py) gives them today's and this week's opening hours of the advice channel
+# (bot/catalog/hours_text.py hours_values), or the locale's fallback sentence and nothing.
+LIVE_PLACEHOLDERS = HOURS_PLACEHOLDERS
 
 
 class QuestionFileError(ValueError):
@@ -96,11 +101,19 @@ def _entry(path: Path, key: str, raw: object, figures: Mapping[str, Figure]) -> 
         if not isinstance(url, str) or not url.startswith("https://") or any(c.isspace() for c in url):
             raise QuestionFileError(f"{where}: {language} link url must be an https address")
         try:
-            texts[language] = fill_figures(" ".join(text.split()), figures, language)
+            texts[language] = fill_figures(" ".join(text.split()), figures, language, keep=LIVE_PLACEHOLDERS)
         except FigureError as exc:
             raise QuestionFileError(f"{where}: {language}: {exc}") from exc
         titles[language], links[language] = title, (label, url)
+    live = {language: live_placeholders(text) for language, text in texts.items()}
+    if len({frozenset(names) for names in live.values()}) > 1:
+        raise QuestionFileError(f"{where}: every language must use the same of {sorted(LIVE_PLACEHOLDERS)}")
     return SpecificAnswer(key, raw["checked"], titles, texts, links)
+
+
+def live_placeholders(text: str) -> List[str]:
+    """The LIVE_PLACEHOLDERS that `text` uses (what the NLG endpoint must fill before sending it)."""
+    return [name for name in placeholders(text) if name in LIVE_PLACEHOLDERS]
 
 
 def load_question_book(responses_dir: Path) -> QuestionBook:

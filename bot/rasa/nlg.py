@@ -3,17 +3,20 @@ from __future__ import annotations
 
 import hmac
 import re
+from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from aiohttp import web
 
 from bot import locale
 from bot.language import normalise_language
-from bot.content.questions import QuestionBook
+from bot.catalog.hours_text import HOURS_PLACEHOLDERS, fallback_values
+from bot.content.questions import QuestionBook, live_placeholders
 from bot.content.responses import ResponseCatalog, Variation
-from bot.web.keys import NLG_CATALOG_KEY, NLG_TOKEN_KEY
+from bot.web.keys import ADVICE_HOURS_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_SPACES = re.compile(r" {2,}")
 
 
 def tracker_language(tracker: Mapping[str, Any], default: str) -> str:
@@ -86,11 +89,25 @@ def suggestion_variation(topic: Variation, keys: List[str], book: QuestionBook, 
     return {**topic, "text": f"{topic['text']}\n\n{locale.text(language, 'questions.did_you_mean')}", "buttons": buttons}
 
 
-def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
-    """Answer one NLG request body, or None when the response is unknown.
+@dataclass(frozen=True)
+class Planned:
+    """What one NLG request will say, before values that need a lookup (the opening hours) are in."""
 
-    A topic answer becomes the specific answer the NLU picked (or the button named);
-    the name of what was said goes back to Rasa as `answer` (kept in the event's metadata).
+    answer: str  # the response name said ("utter_<topic>/<key>" for a specific answer)
+    language: str
+    variation: Variation
+    values: Mapping[str, Any]  # the tracker's slots and the request's arguments
+
+    @property
+    def live(self) -> List[str]:
+        """The placeholders the caller looks up before `finish` (bot/content/questions.py LIVE_PLACEHOLDERS)."""
+        return live_placeholders(self.variation.get("text") or "")
+
+
+def plan(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Planned]:
+    """Choose the answer of one NLG request body, or None when the response is unknown.
+
+    A topic answer becomes the specific answer the NLU picked (or the button named).
     """
     name = body.get("response") or body.get("template")
     if not isinstance(name, str):
@@ -106,13 +123,36 @@ def generate(catalog: ResponseCatalog, body: Mapping[str, Any]) -> Optional[Dict
         variation = suggestion_variation(variation, suggestions, catalog.questions, language)
     values: Dict[str, Any] = dict(tracker.get("slots") or {})
     values.update(body.get("arguments") or {})
-    return {**render(variation, values), "answer": answer}
+    return Planned(answer, language, variation, values)
 
 
+def finish(planned: Planned, live: Optional[Mapping[str, str]] = None) -> Dict[str, Any]:
+    """The JSON body for Rasa; the name of what was said goes back as `answer` (kept in the
+    event's metadata). The live placeholders take their values from `live`; any that `live`
+    lacks get the fallback (the hours: a sentence pointing to the contact page, no week), so
+    no raw {hours_today} is ever shown, and a value left empty leaves no double space."""
+    needed = planned.live
+    if not needed:
+        return {**render(planned.variation, planned.values), "answer": planned.answer}
+    given = dict(live or {})
+    if any(given.get(name) is None for name in needed):
+        given = fallback_values(planned.language)
+    values = {**planned.values, **{name: given[name] for name in needed}}
+    answer = render(planned.variation, values)
+    answer["text"] = "\n".join(_SPACES.sub(" ", line).strip(" ") for line in answer["text"].split("\n"))
+    return {**answer, "answer": planned.answer}
+
+
+def generate(catalog: ResponseCatalog, body: Mapping[str, Any],
+             live: Optional[Mapping[str, str]] = None) -> Optional[Dict[str, Any]]:
+    """Answer one NLG request body (`plan`, then `finish` with the `live` values), or None when
+    the response is unknown. Pure: the caller looks up what `live` holds."""
+    planned = plan(catalog, body)
+    return None if planned is None else finish(planned, live)
 
 
 async def handle_nlg(request: web.Request) -> web.Response:
-    """POST /nlg from Rasa."""
+    """POST /nlg from Rasa. The opening hours are looked up (cached) only for an answer that shows them."""
     expected = request.app[NLG_TOKEN_KEY]
     if expected and not hmac.compare_digest(request.query.get("token", ""), expected):
         return web.json_response({"error": "invalid NLG token"}, status=401)
@@ -120,9 +160,13 @@ async def handle_nlg(request: web.Request) -> web.Response:
         body = await request.json()
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
-        answer = generate(request.app[NLG_CATALOG_KEY], body)
+        planned = plan(request.app[NLG_CATALOG_KEY], body)
     except ValueError as exc:
         return web.json_response({"error": f"malformed NLG request: {exc}"}, status=400)
-    if answer is None:
+    if planned is None:
         return web.json_response({"error": f"unknown response {body.get('response')!r}"}, status=404)
-    return web.json_response(answer)
+    live: Dict[str, str] = {}
+    hours = request.app.get(ADVICE_HOURS_KEY)
+    if hours is not None and set(planned.live) & HOURS_PLACEHOLDERS:
+        live = await hours.values(planned.language)
+    return web.json_response(finish(planned, live))

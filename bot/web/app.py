@@ -22,8 +22,10 @@ from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff.setup import setup_handoff
 from bot.tokens import load_or_create_secret
+from bot.rasa.nlg_hours import AdviceHours
 from bot.web.keys import (
-    DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY, TRACKER_DB_KEY,
+    ADVICE_HOURS_KEY, DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
+    TRACKER_DB_KEY,
 )
 from bot.web.quick_replies import QuickReplies
 from bot.content.responses import ResponseCatalog
@@ -84,10 +86,28 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     return app
 
 
+async def _advice_hours(app: web.Application) -> AsyncIterator[None]:
+    """The opening hours the NLG writes into answers, from the app's database (DATABASE_URL, or
+    the DB_KEY given before start); nothing is opened until an answer needs them."""
+    settings = app[SETTINGS_KEY]
+    engine = None
+    if DB_KEY not in app:
+        engine = make_engine(settings.database_url)
+        app[DB_KEY] = make_sessionmaker(engine)
+    app[ADVICE_HOURS_KEY] = AdviceHours(
+        app[DB_KEY], settings.advice_hours_channel_id, settings.advice_hours_cache_seconds
+    )
+    yield
+    if engine is not None:
+        await engine.dispose()
+
+
 def create_internal_app(settings: Optional[Settings] = None) -> web.Application:
     """The internal site Rasa calls on loopback: the NLG endpoint."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024)
+    app[SETTINGS_KEY] = settings
+    app.cleanup_ctx.append(_advice_hours)
     app[NLG_CATALOG_KEY] = ResponseCatalog.from_directory(
         settings.responses_dir, settings.default_language
     )

@@ -8,6 +8,7 @@ Who sets each one (bot/web/app.py unless said otherwise):
 - LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup.
 - JINJA_KEY: bot.console.setup_console.
 - NLG_CATALOG_KEY, NLG_TOKEN_KEY: the internal app (create_internal_app).
+- ADVICE_HOURS_KEY (and DB_KEY when not given): the internal app's catalogue cleanup context.
 
 This module imports no other module of the web app, so any of them can import it.
 """
@@ -24,6 +25,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.content.responses import ResponseCatalog
+    from bot.rasa.nlg_hours import AdviceHours
     from bot.web.gateway import Gateway
     from bot.web.limits import Limits
     from bot.web.quick_replies import QuickReplies
@@ -39,3 +41,4 @@ LIMITS_KEY: "web.AppKey[Limits]" = web.AppKey("limits")
 QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
 NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
+ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
