@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Set
+from typing import Any, Dict, Iterable, Iterator, List, Set
 
 import pytest
 
@@ -49,6 +50,27 @@ class LiveStack:
             return json.loads(response.read())["events"]
 
 
+class AnswerTexts(Set[str]):
+    """Answer texts; `in` also matches a text whose {placeholders} (opening hours) were filled."""
+
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self._texts = set(texts)
+
+    def __contains__(self, text: object) -> bool:
+        if text in self._texts:
+            return True
+        return isinstance(text, str) and any(
+            re.fullmatch(re.sub(r"\\\{[a-z_]+\\\}", ".+?", re.escape(t)), text, re.DOTALL)
+            for t in self._texts if "{" in t
+        )
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._texts)
+
+    def __len__(self) -> int:
+        return len(self._texts)
+
+
 def responses(language: str) -> Dict[str, Set[str]]:
     """The answer texts in `language` by response name, the specific answers included; a topic
     answer may come with its "Did you mean...?" line (the quick replies of specific questions)."""
@@ -66,7 +88,7 @@ def responses(language: str) -> Dict[str, Set[str]]:
         topic = f"utter_{answer.topic}"
         if topic in texts:
             texts[topic] = texts[topic] | texts[answer.response_name]
-    return texts
+    return {name: AnswerTexts(answers) for name, answers in texts.items()}
 
 
 def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
