@@ -52,13 +52,13 @@ async def test_each_event_links_to_its_own_page_and_only_over_https(factory):
     lines = [answers.event_line(hit, "en").splitlines()[1].strip() for hit in hits.values()]
     own = [line for line in lines if line.startswith("https://")]
     assert len(own) == 3 == len(set(own))  # no two events share one link
-    assert all(line.startswith("This event has no page of its own") for line in lines if line not in own)
+    assert all(line.startswith("Espoo events calendar (this event has no page of its own): ") for line in lines if line not in own)
 
 
 @pytest.mark.parametrize("language, label, page", [
-    ("fi", "Tapahtumalla ei ole omaa sivua", "https://www.espoo.fi/fi/tapahtumat"),
-    ("sv", "Evenemanget har ingen egen sida", "https://www.espoo.fi/sv/evenemang"),
-    ("en", "This event has no page of its own", "https://www.espoo.fi/en/events"),
+    ("fi", "Espoon tapahtumakalenteri (tapahtumalla ei ole omaa sivua)", "https://www.espoo.fi/fi/tapahtumat"),
+    ("sv", "Esbo evenemangskalender (evenemanget har ingen egen sida)", "https://www.espoo.fi/sv/evenemang"),
+    ("en", "Espoo events calendar (this event has no page of its own)", "https://www.espoo.fi/en/events"),
 ])
 async def test_an_event_without_a_page_of_its_own_names_the_calendar_as_such(factory, language, label, page):
     await load(factory, events=[event(1, days=1, info_url={"fi": "http://example.fi/e/1"})])
@@ -85,7 +85,7 @@ async def test_an_offer_links_to_its_application_or_posting_page(factory):
     assert hits["Cleaner"].url.endswith("/avoimet-tyopaikat/00000000-0000-4000-8000-000000000003")
     assert hits["Seller"].url is None  # an invented sample has no page anywhere
     assert answers.offer_line(hits["Seller"], "sv").splitlines()[-1] == (
-        "  Annonsen har ingen egen sida – se lediga jobb på Jobbmarknad: "
+        "  Lediga jobb på Jobbmarknad (annonsen har ingen egen sida): "
         "https://tyomarkkinatori.fi/sv/privatkunder/lediga-jobb")
 
 
