@@ -15,7 +15,8 @@ def test_service_line_says_if_open_now():
     assert "(stängt nu)" in service_line(service(False), "sv")
     line = service_line(service(None), "en")
     assert "open" not in line and "closed" not in line
-    assert line.splitlines()[0] == "• Yritysneuvonta – Business Espoo"
+    assert line.splitlines()[0] == "• Yritysneuvonta (in Finnish) – Business Espoo"  # a Finnish name in English
+    assert service_line(service(None), "fi").splitlines()[0] == "• Yritysneuvonta – Business Espoo"
 
 
 def test_event_time_in_finnish_time_and_each_language():
@@ -37,8 +38,8 @@ def test_event_line():
 def test_offer_line():
     hit = OfferHit(1, "x", "Ohjelmistokehittäjä", "", "Esimerkki Oy", "Espoo", "https://example.fi/j",
                    datetime(2026, 11, 1, tzinfo=timezone.utc), datetime(2026, 12, 31, 20, tzinfo=timezone.utc), "fi", False)
-    assert offer_line(hit, "en") == ("• Ohjelmistokehittäjä – Esimerkki Oy, Espoo\n"
-                                     "  Apply by 31 Dec 2026. https://example.fi/j")
+    assert offer_line(hit, "en") == ("• Ohjelmistokehittäjä (in Finnish) – Esimerkki Oy, Espoo\n"
+                                     "  Apply by 31 Dec 2026.\n  https://example.fi/j")
 
 
 def test_criteria():

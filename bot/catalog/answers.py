@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Optional
 
 from bot import locale
+from bot.catalog import links
 from bot.catalog.hits import EventHit, OfferHit, ServiceHit
 from bot.formatting import format_date, format_event_time
 
@@ -14,9 +15,25 @@ def _join(*parts: Optional[str]) -> str:
     return " – ".join(p for p in parts if p)
 
 
+def titled(title: str, hit_language: str, language: str) -> str:
+    """`title`, marked "(in Finnish)" etc. in `language` when it is in another language."""
+    if hit_language == language or hit_language not in ("fi", "sv", "en"):
+        return title
+    return f"{title} {locale.text(language, f'catalog.in_{hit_language}')}"
+
+
+def link_line(url: Optional[str], kind: str, language: str) -> str:
+    """'  https://…' of the result's own page, else the catalogue's general page, labelled as such."""
+    own = links.own_page(url)
+    if own:
+        return f"  {links.localised_page(own, language)}"
+    label = locale.text(language, f"catalog.no_page_{kind}")
+    return f"  {label}: {links.general_page(kind, language)}"
+
+
 def service_line(hit: ServiceHit, language: str) -> str:
     """'• Name – Provider' then the summary and the link with whether it is open now."""
-    lines = [f"• {_join(hit.name, hit.provider)}"]
+    lines = [f"• {_join(titled(hit.name, hit.language, language), hit.provider)}"]
     if hit.summary:
         lines.append(f"  {hit.summary}")
     status = None
@@ -29,26 +46,20 @@ def service_line(hit: ServiceHit, language: str) -> str:
 
 
 def event_line(hit: EventHit, language: str) -> str:
-    """'• ti 15.6. klo 14.00–16.00: Name – Place' then the link."""
+    """'• ti 15.6. klo 14.00–16.00: Name – Place' then the event's own page (or the calendar's)."""
     when = format_event_time(hit.start, hit.end, language)
     price = locale.text(language, "catalog.free") if hit.is_free else hit.price
-    lines = [f"• {when}: {_join(hit.name, hit.location, price)}"]
-    if hit.url:
-        lines.append(f"  {hit.url}")
-    return "\n".join(lines)
+    name = titled(hit.name, hit.language, language)
+    return f"• {when}: {_join(name, hit.location, price)}\n{link_line(hit.url, links.KIND_EVENTS, language)}"
 
 
 def offer_line(hit: OfferHit, language: str) -> str:
-    """'• Title – Employer, Espoo' then the deadline and the link."""
+    """'• Title – Employer, Espoo', the deadline, then the offer's own page (or the vacancy search's)."""
     where = ", ".join(p for p in (hit.employer, hit.municipality) if p)
-    lines = [f"• {_join(hit.title, where)}"]
-    tail = []
+    lines = [f"• {_join(titled(hit.title, hit.language, language), where)}"]
     if hit.deadline:
-        tail.append(f"{locale.text(language, 'catalog.apply_by')} {format_date(hit.deadline.date(), language)}.")
-    if hit.url:
-        tail.append(hit.url)
-    if tail:
-        lines.append("  " + " ".join(tail))
+        lines.append(f"  {locale.text(language, 'catalog.apply_by')} {format_date(hit.deadline.date(), language)}.")
+    lines.append(link_line(hit.url, links.KIND_OFFERS, language))
     return "\n".join(lines)
 
 

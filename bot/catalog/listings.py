@@ -1,5 +1,7 @@
 """Events and recruitment offers in date order, optionally filtered by text (see bot.catalog.matching).
 
+A result is listed once, however often it was imported (bot/catalog/dedupe.py).
+
 `bot.catalog.queries` re-exports `find_events` and `find_offers`; the actions import them from there.
 The answer types and shared helpers are in bot/catalog/hits.py (this module never imports queries).
 """
@@ -12,6 +14,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.catalog.dates import is_date_word
+from bot.catalog.dedupe import event_keys, offer_keys, unique_page
 from bot.catalog.hits import EventHit, OfferHit, Page, aware_now, localised, one_line, paging
 from bot.catalog.importers.linked_events import LONG
 from bot.catalog.matching import candidates, chunk_sizes, ordered_matches
@@ -133,18 +136,19 @@ async def find_events(session: AsyncSession, language: str, text_or_topic: Optio
         async for ids in _keyset_ids(session, Event.id, Event.start_time, later, descending=False):
             yield ids
 
-    if searches:
-        ids, more = await _matching_page(
-            session, KIND_EVENT, searches, limit, offset,
-            lambda found: _exact(session, (Event.id, Event.start_time), common, found, lambda r: (r[1], r[0])), stream)
-    else:
-        ongoing = list((await session.execute(ongoing_query)).scalars())
-        ids = ongoing[offset: offset + limit + 1]
-        if len(ids) <= limit:
-            ids += list((await session.execute(
-                select(Event.id).where(*later).order_by(Event.start_time, Event.id)
-                .limit(limit + 1 - len(ids)).offset(max(0, offset - len(ongoing))))).scalars())
-        ids, more = ids[:limit], len(ids) > limit
+    async def window(size: int) -> Tuple[List[int], bool]:
+        if searches:
+            return await _matching_page(
+                session, KIND_EVENT, searches, size, 0,
+                lambda found: _exact(session, (Event.id, Event.start_time), common, found, lambda r: (r[1], r[0])),
+                stream)
+        ids = list((await session.execute(ongoing_query)).scalars())[: size + 1]
+        if len(ids) <= size:
+            ids += list((await session.execute(select(Event.id).where(*later).order_by(Event.start_time, Event.id)
+                                               .limit(size + 1 - len(ids)))).scalars())
+        return ids[:size], len(ids) > size
+
+    ids, more = await unique_page(window, lambda found: event_keys(session, found), offset, limit)
     rows = await _rows_by_id(session, Event, ids)
     return Page(tuple(_event_hit(row, language) for row in rows), offset, limit, more)
 
@@ -163,7 +167,7 @@ def _event_hit(event: Event, language: str) -> EventHit:
 
 async def find_offers(session: AsyncSession, language: str, text: Optional[str] = None, limit: int = 5,
                       offset: int = 0, now: Optional[datetime] = None) -> Page[OfferHit]:
-    """Open recruitment offers (published, deadline not passed at `now`), newest first.
+    """Open recruitment offers (published, deadline not passed at `now`), newest first, each once.
 
     `text` filters by occupation or keyword (title, employer, summary, place); generic words
     such as "job" or "työpaikat" are ignored.
@@ -176,15 +180,17 @@ async def find_offers(session: AsyncSession, language: str, text: Optional[str] 
     def stream() -> AsyncIterator[List[int]]:
         return _keyset_ids(session, Offer.id, Offer.published_at, open_now, descending=True)
 
-    if searches:
-        ids, more = await _matching_page(
-            session, KIND_OFFER, searches, limit, offset,
-            lambda found: _exact(session, (Offer.id, Offer.published_at), open_now, found,
-                                 lambda r: (-r[1].timestamp(), -r[0])), stream)
-    else:
+    async def window(size: int) -> Tuple[List[int], bool]:
+        if searches:
+            return await _matching_page(
+                session, KIND_OFFER, searches, size, 0,
+                lambda found: _exact(session, (Offer.id, Offer.published_at), open_now, found,
+                                     lambda r: (-r[1].timestamp(), -r[0])), stream)
         ids = list((await session.execute(select(Offer.id).where(*open_now).order_by(
-            Offer.published_at.desc(), Offer.id.desc()).limit(limit + 1).offset(offset))).scalars())
-        ids, more = ids[:limit], len(ids) > limit
+            Offer.published_at.desc(), Offer.id.desc()).limit(size + 1))).scalars())
+        return ids[:size], len(ids) > size
+
+    ids, more = await unique_page(window, lambda found: offer_keys(session, found), offset, limit)
     rows = await _rows_by_id(session, Offer, ids)
     return Page(tuple(_offer_hit(row, language) for row in rows), offset, limit, more)
 

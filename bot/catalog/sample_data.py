@@ -19,7 +19,7 @@ from typing import Any, Dict, List, Tuple
 from bot.config import HELSINKI
 
 SAMPLE_REFERENCE_DATE = date(2026, 11, 30)
-API = "https://api.hel.fi/linkedevents/v1"
+API = "https://api.espoo.fi/events/v1"  # Espoo's own Linked Events instance
 NS = uuid.UUID("5b7f1c2e-0a51-4c43-9d2b-7f3f0b7e2a10")
 
 PLACES = [
@@ -110,13 +110,11 @@ def _event(index: int, rng: random.Random) -> Dict[str, Any]:
         name["sv"] = sv + suffix
     place, street = PLACES[(index * 5) % len(PLACES)]
     slug = f"sample-event-{index + 1:03d}"
-    # Samples have no pages of their own: they link to Espoo's real events calendar.
-    url = "https://www.espoo.fi/fi/tapahtumat"
     free = "funding" not in topics or index % 2 == 0
     return {
         "id": f"sample:{slug}",
         "data_source": "sample",
-        "publisher": "ahjo:u021600",
+        "publisher": "sample:business-espoo",
         "name": name,
         "short_description": summary,
         "description": {k: f"<p>{v}</p>" for k, v in summary.items()},
@@ -126,8 +124,10 @@ def _event(index: int, rng: random.Random) -> Dict[str, Any]:
                      "name": place, "street_address": street, "address_locality": {"fi": "Espoo", "sv": "Esbo"}},
         "keywords": [{"@id": f"{API}/keyword/{KEYWORDS[t][0]}/", "id": KEYWORDS[t][0], "name": KEYWORDS[t][1]} for t in topics],
         "offers": [{"is_free": free, "price": None if free else {"fi": "20 €", "sv": "20 €", "en": "€20"},
-                    "info_url": {"fi": url}, "description": None}],
-        "info_url": {"fi": url, "sv": "https://www.espoo.fi/sv/evenemang", "en": "https://www.espoo.fi/en/events"},
+                    "info_url": None, "description": None}],
+        # Samples are invented: they have no page of their own (a real event of Espoo's
+        # instance, "espooevents:...", has one on espoo.fi; see bot/catalog/links.py).
+        "info_url": None,
         "event_status": "EventScheduled",
         "last_modified_time": _iso(datetime.combine(SAMPLE_REFERENCE_DATE, time(9), HELSINKI)),
         "@id": f"{API}/event/sample:{slug}/",
@@ -173,6 +173,15 @@ JOBS: List[Tuple[str, Any, Any, str, str]] = [
     ("Opas, luontomatkailu", "Nature tourism guide", "Guide, naturturism", "Opastat retkiä Nuuksion kansallispuistossa.", "You guide hikes in Nuuksio National Park."),
 ]
 
+# Each job is posted four times, as four different vacancies: (title suffix per language, working
+# time 01 full-time / 02 part-time, continuity 01 permanent / 02 fixed-term).
+VARIANTS: List[Dict[str, str]] = [
+    {"fi": "", "sv": "", "en": "", "tyoAika": "01", "tyonJatkuvuus": "01"},
+    {"fi": " (osa-aikainen)", "sv": " (deltid)", "en": " (part-time)", "tyoAika": "02", "tyonJatkuvuus": "01"},
+    {"fi": " (määräaikainen)", "sv": " (visstid)", "en": " (fixed-term)", "tyoAika": "01", "tyonJatkuvuus": "02"},
+    {"fi": " (sijaisuus)", "sv": " (vikariat)", "en": " (substitute)", "tyoAika": "01", "tyonJatkuvuus": "02"},
+]
+
 # which EMPLOYERS plausibly post each of JOBS
 JOB_EMPLOYERS: List[Tuple[int, ...]] = [
     (1, 15, 0), (1, 11, 5), (10,), (5,), (6, 14), (8,), (2,), (9,), (1, 15), (12, 2), (3,), (4,), (15,),
@@ -185,8 +194,10 @@ def _localised(texts: Dict[str, str]) -> List[Dict[str, str]]:
 
 
 def _posting(index: int, rng: random.Random) -> Dict[str, Any]:
-    fi, en, sv, summary_fi, summary_en = JOBS[index % len(JOBS)]
+    base, en, sv, summary_fi, summary_en = JOBS[index % len(JOBS)]
     choices = JOB_EMPLOYERS[index % len(JOBS)]
+    variant = VARIANTS[(index // len(JOBS)) % len(VARIANTS)]  # no two postings are the same job
+    fi, en, sv = (title + variant[k] if title else None for k, title in (("fi", base), ("en", en), ("sv", sv)))
     employer = EMPLOYERS[choices[(index // len(JOBS)) % len(choices)]]
     languages = ["fi"] if index % 4 else ["fi", "en"]
     if en and index % 10 == 3:
@@ -215,12 +226,12 @@ def _posting(index: int, rng: random.Random) -> Dict[str, Any]:
             "tyonOtsikko": _localised({k: titles[k] for k in languages}),
             "tyonTiivistelma": _localised({k: summaries[k] for k in languages}),
             "tyonKuvaus": _localised({k: summaries[k] + " " + employer + "." for k in languages}),
-            "tyoAika": "01" if index % 3 else "02",
-            "tyonJatkuvuus": "01",
+            "tyoAika": variant["tyoAika"],
+            "tyonJatkuvuus": variant["tyonJatkuvuus"],
             "paikkojenMaara": 1 + index % 3,
             "tyoAlkaaPvm": (SAMPLE_REFERENCE_DATE + timedelta(days=30)).isoformat(),
         },
-        "osaamisvaatimukset": {"ammatit": [{"luokiteltuArvo": f"http://data.europa.eu/esco/occupation/{uuid.uuid5(NS, fi)}",
+        "osaamisvaatimukset": {"ammatit": [{"luokiteltuArvo": f"http://data.europa.eu/esco/occupation/{uuid.uuid5(NS, base)}",
                                             "luokittelunNimi": "ESCO"}]},
         "sijainti": {"toimipaikka": {"postinumero": postcode, "postitoimipaikka": district,
                                      "postiosoite": f"Esimerkkitie {index + 1}",
@@ -228,8 +239,9 @@ def _posting(index: int, rng: random.Random) -> Dict[str, Any]:
                      "kunta": ["049" if district == "Espoo" else "091"], "maakunta": ["01"], "maa": ["FI"],
                      "sijaintiJoustava": index % 6 == 0},
         "hakeminen": {"hakuaikaPaattyy": deadline.isoformat() if deadline else None,
-                      # Samples have no postings of their own: the link is Job Market Finland's vacancies.
-                      "hakemuksenUrl": "https://tyomarkkinatori.fi/henkiloasiakkaat/avoimet-tyopaikat",
+                      # Samples are invented: no application page (a real posting has its own page
+                      # on tyomarkkinatori.fi; see bot/catalog/links.py).
+                      "hakemuksenUrl": None,
                       "hakuohjeet": _localised({"fi": "Hae sähköisellä lomakkeella."}),
                       "ilmoittajanYhteystiedot": {"puhelinNro": "+358 9 000 0000", "sposti": "rekry@example.fi"}},
         "julkaisupvm": published.isoformat(),

@@ -74,6 +74,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     app.cleanup_ctx.append(_http_session)
     app.cleanup_ctx.append(_databases)
     app.router.add_get("/", page.chat_page)
+    app.router.add_get("/favicon.ico", page.favicon)
     app.router.add_get("/health", health)
     app.router.add_post("/api/conversations", chat.start_conversation)
     app.router.add_post("/api/messages", chat.post_message)

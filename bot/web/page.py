@@ -1,4 +1,9 @@
-"""The chat page (GET /): the whole chat in one page, in the visitor's language."""
+"""The chat page (GET /): the whole chat in one page, in the visitor's language, and its icon.
+
+The page has the Business Espoo brand (text and our own inline mark), greets the visitor in
+its language (chat.js; the greeting is not sent to Rasa) and shows each message's time.
+/favicon.ico, which browsers ask for by themselves, answers with the SVG icon the page links.
+"""
 from __future__ import annotations
 
 import functools
@@ -15,6 +20,8 @@ from bot import locale
 from bot.web.keys import SETTINGS_KEY
 
 PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
+FAVICON = Path(__file__).parent / "static" / "favicon.svg"
+CURRENT = ' aria-current="page"'
 PAGE_GROUPS = ("chat", "page")  # the locale groups the page and chat.js use
 
 
@@ -47,6 +54,8 @@ def render_chat_page(settings: Settings, language: str) -> str:
     return _template().substitute(
         lang=html.escape(language),
         title=html.escape(texts["page_title"]),
+        brand=html.escape(texts["brand"]),
+        tagline=html.escape(texts["brand_tagline"]),
         heading=html.escape(texts["heading"]),
         notice=html.escape(texts["bot_notice"]),
         privacy_url=html.escape(settings.privacy_notice_url),
@@ -56,7 +65,8 @@ def render_chat_page(settings: Settings, language: str) -> str:
         new_conversation=html.escape(texts["new_conversation"]),
         language_label=html.escape(texts["language_label"]),
         language_links="\n      ".join(
-            f'<a href="/?lang={code}" lang="{code}" hreflang="{code}">{html.escape(name)}</a>'
+            f'<a href="/?lang={code}" lang="{code}" hreflang="{code}"{CURRENT if code == language else ""}>'
+            f'{html.escape(name)}</a>'
             for code, name in locale.language_names().items()
         ),
         max_chars=settings.max_message_chars,
@@ -73,3 +83,14 @@ async def chat_page(request: web.Request) -> web.Response:
         language = normalise_language(preferred) or settings.default_language
     # Its Content-Security-Policy comes from bot/web/headers.py, like every page's.
     return web.Response(text=render_chat_page(settings, language), content_type="text/html")
+
+
+@functools.lru_cache(maxsize=1)
+def _favicon() -> bytes:
+    return FAVICON.read_bytes()
+
+
+async def favicon(request: web.Request) -> web.Response:
+    """GET /favicon.ico: the site's SVG icon (the page links /static/favicon.svg)."""
+    return web.Response(body=_favicon(), content_type="image/svg+xml",
+                        headers={"Cache-Control": "public, max-age=86400"})

@@ -7,7 +7,9 @@ tyonKuvaus, tyonTiivistelma as [{kieliKoodi, arvo}], tyoAika, ...), `osaamisvaat
 (ammatit [{luokiteltuArvo, luokittelunNimi}]), `sijainti` (toimipaikka {postitoimipaikka,
 postinumero, ...}, kunta [...]), `hakeminen` (hakuaikaPaattyy, hakemuksenUrl, ...),
 `julkaisupvm` and `muokattupvm`. The API has no "modified since" filter, so incremental
-runs skip postings not modified since the last run on our side. A `lahde` ("source") of
+runs skip postings not modified since the last run on our side. A posting's link is its
+application page (`hakemuksenUrl`, https and not a general vacancy search) or else its own page
+on tyomarkkinatori.fi; a sample has none (its id is invented). A `lahde` ("source") of
 "sample" marks the repository's sample records.
 """
 from __future__ import annotations
@@ -24,10 +26,10 @@ from bot.catalog.importers.base import (BadRecord, HttpOptions, ImportReport, Pr
                                         require_name, short, texts_from_list)
 from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages, run_source
 from bot.catalog.importers.store import Prepared, upsert
+from bot.catalog.links import own_page, posting_page
 from bot.catalog.models import KIND_OFFER, Offer
 
 SOURCE = "tyomarkkinatori"
-POSTING_URL = "https://tyomarkkinatori.fi/henkiloasiakkaat/avoimet-tyopaikat/{id}"
 
 
 def _localised(items: Any) -> Dict[str, str]:
@@ -70,7 +72,7 @@ def map_posting(item: Mapping[str, Any]) -> Prepared:
         "source": "sample" if is_sample(item) else SOURCE,
         "title": title, "summary": summary, "employer": employer, "municipality": municipality,
         "occupations": occupations,
-        "url": applying.get("hakemuksenUrl") or POSTING_URL.format(id=external_id),
+        "url": own_page(applying.get("hakemuksenUrl")) or (None if is_sample(item) else posting_page(external_id)),
         "published_at": published, "deadline": deadline, "modified": modified,
     }
     index = [(title, 3), (employer, 2), (summary, 1), ({"fi": municipality or ""}, 1)]

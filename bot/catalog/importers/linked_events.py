@@ -5,7 +5,9 @@ pages by the absolute `meta.next` link. We ask for `include=location,keywords` s
 keywords come with their names, and for `last_modified_since` on incremental runs. An event
 has `name` {fi, sv, en}, `start_time`, `end_time`, `location`, `keywords`, `offers`,
 `info_url`, `short_description`, `description`, `event_status`, `data_source` and
-`last_modified_time`. A `data_source` of "sample" marks the repository's sample records.
+`last_modified_time`. An event's link is its own page (bot/catalog/links.py): `info_url`, else
+its offer's `info_url`, else its page on espoo.fi when it is from Espoo's own Linked Events;
+only https. A `data_source` of "sample" marks the repository's sample records.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from bot.catalog.importers.base import (BadRecord, HttpOptions, ImportReport, Pr
                                         require_name, short, texts_from_dict)
 from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages, run_source
 from bot.catalog.importers.store import Prepared, remove, upsert
+from bot.catalog.links import espoo_event_pages, https_texts, own_page
 from bot.catalog.models import KIND_EVENT, Event
 from bot.config import HELSINKI
 
@@ -44,6 +47,11 @@ def _joined(items: List[Dict[str, str]]) -> Dict[str, str]:
         for language, text in texts.items():
             joined.setdefault(language, []).append(text)
     return {language: ", ".join(values) for language, values in joined.items()}
+
+
+def own_pages(urls: Mapping[str, str]) -> Dict[str, str]:
+    """The https pages of the event itself in {language: URL} (a general calendar page is none)."""
+    return {language: url for language, url in https_texts(urls).items() if own_page(url)}
 
 
 def is_sample(item: Mapping[str, Any]) -> bool:
@@ -81,9 +89,11 @@ def map_event(item: Mapping[str, Any]) -> Prepared:
     offers = [o for o in item.get("offers") or () if isinstance(o, Mapping)]
     is_free = any(bool(o.get("is_free")) for o in offers) if offers else None
     price = texts_from_dict(offers[0].get("price")) if offers else {}
-    info_url = texts_from_dict(item.get("info_url"))
+    info_url = own_pages(texts_from_dict(item.get("info_url")))
     if not info_url and offers:
-        info_url = texts_from_dict(offers[0].get("info_url"))
+        info_url = own_pages(texts_from_dict(offers[0].get("info_url")))
+    if not info_url:
+        info_url = espoo_event_pages(external_id)
     values = {
         "source": "sample" if is_sample(item) else SOURCE,
         "name": name, "summary": summary, "location": place, "keywords": keywords,

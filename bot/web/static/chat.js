@@ -1,4 +1,7 @@
 // The chat page. Every text is inserted with textContent: nothing is rendered as HTML.
+// A new conversation opens with the assistant's greeting (from the page's texts, in the page's
+// language; never sent to Rasa). It is kept in the history as {greeting: true}, so a reload
+// shows it once, and every message shows its time (HH:MM, Helsinki time).
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("chat-config").textContent);
@@ -11,6 +14,22 @@
   var TOKEN_KEY = "business-espoo-chat:conversation";
   var HISTORY_KEY = "business-espoo-chat:history";
   var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
+  var clock = makeClock();
+
+  function makeClock() {
+    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var format;
+    try {
+      format = new Intl.DateTimeFormat("en-GB", Object.assign({ timeZone: "Europe/Helsinki" }, options));
+    } catch (e) {
+      format = new Intl.DateTimeFormat("en-GB", options);  // the browser's own time zone
+    }
+    return function (when) {
+      var parts = {};
+      format.formatToParts(new Date(when)).forEach(function (part) { parts[part.type] = part.value; });
+      return parts.hour + ":" + parts.minute;
+    };
+  }
 
   function loadHistory() {
     try { return JSON.parse(localStorage.getItem(HISTORY_KEY)) || []; } catch (e) { return []; }
@@ -38,12 +57,23 @@
   function render(entry, withButtons) {
     var item = document.createElement("li");
     item.className = "message " + (entry.who === "user" ? "user" : "bot");
+    var meta = document.createElement("span");
+    meta.className = "meta";
     var who = document.createElement("span");
     who.className = "who";
     who.textContent = entry.who === "user" ? texts.you : texts.assistant;
-    item.appendChild(who);
+    meta.appendChild(who);
+    if (typeof entry.at === "number") {
+      var time = document.createElement("time");
+      time.dateTime = new Date(entry.at).toISOString();
+      time.textContent = clock(entry.at);
+      time.title = texts.sent_at.replace("{time}", time.textContent);
+      meta.appendChild(time);
+    }
+    item.appendChild(meta);
     var body = document.createElement("span");
-    appendText(body, entry.text || "");
+    body.className = "text";
+    appendText(body, entry.greeting ? texts.greeting : (entry.text || ""));
     item.appendChild(body);
     if (withButtons && entry.buttons && entry.buttons.length) {
       var replies = document.createElement("div");
@@ -64,6 +94,10 @@
   function renderAll() {
     list.textContent = "";
     var history = loadHistory();
+    if (!history.length) {
+      history = [{ who: "bot", greeting: true, at: Date.now() }];
+      saveHistory(history);
+    }
     history.forEach(function (entry, i) { render(entry, i === history.length - 1); });
   }
 
@@ -90,6 +124,7 @@
   function send(text) {
     statusLine.textContent = "";
     sendButton.disabled = true;
+    var sentAt = Date.now();
     return conversation().then(function (token) {
       return fetch("/api/messages", {
         method: "POST",
@@ -101,8 +136,9 @@
         if (response.status === 403) { localStorage.removeItem(TOKEN_KEY); }
         if (!response.ok) { throw new Error(data.message || texts.error_unavailable); }
         if (typeof data.conversation === "string") { localStorage.setItem(TOKEN_KEY, data.conversation); }
-        record({ who: "user", text: (data.user && data.user.text) || text });
-        data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons }); });
+        record({ who: "user", text: (data.user && data.user.text) || text, at: sentAt });
+        var answeredAt = Date.now();
+        data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons, at: answeredAt }); });
         return true;
       });
     }).catch(function (error) {
@@ -123,8 +159,8 @@
   document.getElementById("restart").addEventListener("click", function () {
     localStorage.removeItem(TOKEN_KEY);
     localStorage.removeItem(HISTORY_KEY);
-    list.textContent = "";
     statusLine.textContent = "";
+    renderAll();  // a new conversation starts with the greeting again
     startConversation();
     input.focus();
   });
