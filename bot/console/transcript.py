@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+from bot.console.naming import intent_label, payload_label
 from bot.rasa import events
-from bot.rasa.events import Event
+from bot.rasa.events import Button, Event
 
 Item = Dict[str, Any]
 
@@ -28,11 +29,27 @@ def _slot_value(value: Any) -> str:
     return text if len(text) <= _MAX_SLOT_CHARS else text[: _MAX_SLOT_CHARS - 1] + "…"
 
 
-def _user_item(index: int, event: Event) -> Item:
+def _pressed(event: Event, offered: Sequence[Button], language: str) -> Optional[str]:
+    """The title of the button a "/intent{...}" message came from: the buttons the assistant offered
+    before it, else the title the widget showed, else a word for the intent; None for typed text."""
+    payload = events.text(event).strip()
+    if not payload.startswith("/"):
+        return None
+    for button in reversed(offered):
+        if button["payload"].strip() == payload:
+            return button["title"]
+    shown = events.shown_text(event).strip()
+    return shown if shown and shown != payload else payload_label(language, payload)
+
+
+def _user_item(index: int, event: Event, offered: Sequence[Button], language: str) -> Item:
     intent, confidence = events.intent(event)
+    title = None if events.is_external(event) else _pressed(event, offered, language)
     return {
-        "i": index, "ts": event.get("timestamp"), "type": "user", "text": events.text(event),
-        "intent": intent, "confidence": round(confidence, 2) if confidence is not None else None,
+        "i": index, "ts": event.get("timestamp"), "type": "user",
+        "text": title if title is not None else events.text(event), "pressed": title is not None,
+        "intent": intent, "intent_label": intent_label(language, intent),
+        "confidence": round(confidence, 2) if confidence is not None else None,
         "external": events.is_external(event),
     }
 
@@ -44,10 +61,12 @@ def _bot_item(index: int, event: Event) -> Item:
     }
 
 
-def console_items(tracker_events: Sequence[Event]) -> List[Item]:
-    """The whole transcript: messages with intent and confidence, lookups with their slots, pauses."""
+def console_items(tracker_events: Sequence[Event], language: str = "en") -> List[Item]:
+    """The whole transcript: messages with intent and confidence (a pressed button by its title),
+    lookups with their slots, pauses; words in the console's `language`."""
     items: List[Item] = []
     lookup: Optional[Item] = None
+    offered: List[Button] = []  # the buttons of the assistant's messages since the last user message
     for index, event in enumerate(tracker_events):
         kind = events.kind(event)
         if kind == "slot" and lookup is not None:
@@ -55,9 +74,11 @@ def console_items(tracker_events: Sequence[Event]) -> List[Item]:
             continue
         lookup = None
         if kind == "user":
-            items.append(_user_item(index, event))
+            items.append(_user_item(index, event, offered, language))
+            offered = []
         elif kind == "bot":
             items.append(_bot_item(index, event))
+            offered.extend(items[-1]["buttons"])
         elif kind == "action":
             name = str(event.get("name") or "")
             if name.startswith("action_") and name not in _QUIET_ACTIONS:

@@ -11,15 +11,17 @@ from sqlalchemy import select
 
 from bot.console.conversation_data import load_conversation
 from bot.console.guard import (
-    base_context, error_response, form_data, guarded, principal, rasa, see_other, settings_of, unit_of_work,
-    wants_json,
+    base_context, error_response, form_data, guarded, page_language, principal, rasa, see_other, settings_of,
+    unit_of_work, wants_json,
 )
+from bot.console.naming import conversation_name, topic_labels
 from bot.console.transcript import console_items, items_after, page_before
+from bot.handoff import summary
 from bot.handoff.hand_back import hand_back as rasa_hand_back
 from bot.web.keys import JINJA_KEY
 from bot.handoff.models import CLAIMED, CLOSED, HANDED_BACK, KIND_LIVE, HandoffConversation, HandoffRequest
 from bot.handoff.notices import adviser_metadata
-from bot.handoff.queue import finish, reopen, utcnow
+from bot.handoff.queue import finish, join_intents, reopen, split_intents, utcnow
 from bot.rasa.client import RasaUnavailable
 
 logger = logging.getLogger(__name__)
@@ -59,12 +61,20 @@ async def conversation_page(request: web.Request) -> web.StreamResponse:
         return error_response(request, 404, "not_found")
     before = _int_query(request, "before")
     events = await _events(request, cid)
-    items, earlier = page_before(console_items(events), before, PAGE_SIZE) if events is not None else ([], None)
+    language = page_language(request)
+    items, earlier = page_before(console_items(events, language), before, PAGE_SIZE) if events is not None else ([], None)
+    row, seen = data.row, events or []
+    name = conversation_name(
+        language, cid, summary.first_question(seen) or row.first_question or "", row.language,
+        summary.started_at(seen) or row.started_at or row.created_at,
+    )
+    topics = topic_labels(language, split_intents(join_intents([*split_intents(row.intents), *summary.intents_seen(seen)])))
     me = principal(request)
     open_request = data.open_request
     mine = open_request is not None and open_request.status == CLAIMED and open_request.claimed_by_id == me.adviser_id
     context = base_context(
         request, page="conversation", cid=cid, data=data, items=items, earlier=earlier, paged=before is not None,
+        name=name, topics=topics,
         transcript_ok=events is not None, mine=mine, live=bool(mine and open_request.kind == KIND_LIVE),
         cursor=len(events) if events is not None and before is None else -1,
         max_chars=settings_of(request).max_message_chars,
@@ -96,7 +106,7 @@ async def events_api(request: web.Request) -> web.StreamResponse:
     events = await _events(request, cid)
     if events is None:
         return error_response(request, 503, "transcript_unavailable")
-    items = items_after(console_items(events), after)
+    items = items_after(console_items(events, page_language(request)), after)
     if items:
         await _bump_activity(request, cid, items)
     return web.json_response({"items": items, "cursor": len(events), "status": status})

@@ -8,13 +8,13 @@ import aiohttp_jinja2
 from aiohttp import web
 
 from bot.console.conversation_data import MAX_NOTE, add_note, add_tag, clean_tag, remove_tag, set_reviewed
-from bot.console.guard import base_context, form_data, guarded, principal, see_other, unit_of_work
+from bot.console.guard import base_context, form_data, guarded, page_language, principal, see_other, unit_of_work
+from bot.console.naming import intent_options, row_name, topic_labels
 from bot.web.keys import JINJA_KEY
 from bot.console.review import PAGE_SIZE, ReviewFilters, known_tags, search
 from bot.console.views_conversation import conversation_id
 from bot.handoff.models import RATED_ONLY, STATUSES, HandoffConversation
 from bot.handoff.queue import split_intents, utcnow
-from bot.content.intents import ALL_INTENTS
 
 
 @guarded()
@@ -25,6 +25,7 @@ async def review_page(request: web.Request) -> web.StreamResponse:
         rows, tags, total = await search(session, filters)
         all_tags = await known_tags(session)
     pages = max(1, math.ceil(total / PAGE_SIZE))
+    language = page_language(request)
 
     def link(page: int) -> str:
         return "/console/review?" + urlencode(filters.query_string(page))
@@ -33,8 +34,9 @@ async def review_page(request: web.Request) -> web.StreamResponse:
         request, page="review", filters=filters, rows=rows, tags=tags, total=total, pages=pages,
         prev_link=link(filters.page - 1) if filters.page > 1 else "",
         next_link=link(filters.page + 1) if filters.page < pages else "",
-        intents=sorted({*ALL_INTENTS, "nlu_fallback"}), all_tags=all_tags,
-        statuses=[*STATUSES, RATED_ONLY], split_intents=split_intents,
+        intent_groups=intent_options(language), all_tags=all_tags, statuses=[*STATUSES, RATED_ONLY],
+        names={row.conversation_id: row_name(language, row) for row in rows},
+        topics={row.conversation_id: topic_labels(language, split_intents(row.intents)) for row in rows},
     )
     return aiohttp_jinja2.render_template("review.html", request, context, app_key=JINJA_KEY)
 

@@ -99,6 +99,9 @@ class HandoffConversation(Base):
     reviewed_by_id = Column(Integer, ForeignKey("console_advisers.id", ondelete="SET NULL"))
     search_text = Column(Text, nullable=False, default="")
     indexed_at = Column(UTCDateTime)
+    # What names the conversation in the console (bot/handoff/summary.py), filled when indexed.
+    first_question = Column(Text, nullable=False, default="")
+    started_at = Column(UTCDateTime)
     __table_args__ = (Index("ix_handoff_conversations_activity", "last_activity_at"),)
 
 

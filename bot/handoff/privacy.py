@@ -195,7 +195,7 @@ async def _expire_tracker(tracker: "sessionmaker[AsyncSession]", cutoff: datetim
 
 async def _expire_app(session: AsyncSession, cutoff: datetime, contact_cutoff: datetime) -> Counts:
     """Delete old queue entries, notes, tags and review rows; a review row that still anchors a
-    contact request (kept longer) loses its search text, intents and rating."""
+    contact request (kept longer) loses its search text, first question, intents and rating."""
     request, conversation = HandoffRequest, HandoffConversation
     old_conversations = select(conversation.conversation_id).where(conversation.last_activity_at < cutoff)
     counts = {
@@ -213,8 +213,10 @@ async def _expire_app(session: AsyncSession, cutoff: datetime, contact_cutoff: d
         session, conversation.__table__, (conversation.last_activity_at < cutoff) & ~anchored, False)
     scrubbed = await session.execute(
         update(conversation).where(conversation.last_activity_at < cutoff, anchored,
-                                   (conversation.search_text != "") | conversation.rating.is_not(None))
-        .values(search_text="", intents=" ", rating=None, rated_at=None).execution_options(synchronize_session=False)
+                                   (conversation.search_text != "") | (conversation.first_question != "")
+                                   | conversation.rating.is_not(None))
+        .values(search_text="", first_question="", intents=" ", rating=None, rated_at=None)
+        .execution_options(synchronize_session=False)
     )
     counts["ratings_and_search_text_cleared"] = int(scrubbed.rowcount or 0)
     return counts

@@ -71,7 +71,7 @@ async def _touch_conversation(
     if row is None:
         await insert_ignore(session, HandoffConversation.__table__, dict(
             conversation_id=conversation_id, created_at=now, last_activity_at=now,
-            status=status or RATED_ONLY, intents=" ", escalated=False, search_text="",
+            status=status or RATED_ONLY, intents=" ", escalated=False, search_text="", first_question="",
         ))
         row = await session.get(HandoffConversation, conversation_id, populate_existing=True)
     if language:

@@ -19,10 +19,10 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.config import LANGUAGES, Settings
 from bot.db import session_scope
-from bot.handoff import contact_drafts, privacy
+from bot.handoff import contact_drafts, privacy, summary
 from bot.handoff.hand_back import hand_back
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
-from bot.handoff.queue import claim_timed_out, reopen, utcnow
+from bot.handoff.queue import claim_timed_out, join_intents, reopen, split_intents, utcnow
 from bot.rasa import events
 from bot.rasa.client import RasaClient, RasaUnavailable
 
@@ -110,7 +110,8 @@ async def index_changed(
     factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
     now: Optional[datetime] = None,
 ) -> int:
-    """Refresh the search text of conversations active since they were last indexed; how many."""
+    """Refresh the search text, intents, first question and start of conversations active since
+    they were last indexed; how many."""
     now = now or utcnow()
     async with session_scope(factory) as session:
         rows = (await session.execute(
@@ -133,6 +134,10 @@ async def index_changed(
                 continue
             row.search_text = search_text(tracker_events)
             row.language = row.language or _language(tracker_events)
+            # A contact request or a rating stores no intents of its own: the messages tell them.
+            row.intents = join_intents([*split_intents(row.intents), *summary.intents_seen(tracker_events)])
+            row.first_question = summary.first_question(tracker_events) or row.first_question or ""
+            row.started_at = summary.started_at(tracker_events) or row.started_at
             row.indexed_at = max(now, last_activity)
         count += 1
     return count

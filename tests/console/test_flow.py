@@ -38,7 +38,7 @@ async def test_queue_claim_chat_and_hand_back(app, clients, factory, rasa):
     assert rasa.trackers[cid][-1]["metadata"]["adviser"] == "Anna Adviser"
     assert rasa.trackers[cid][-1]["metadata"]["notice"] == "joined"
     response, page = await anna.get(f"/console/conversations/{cid}")
-    assert "Understood as funding (0.93)" in page and "Understood as request_human (0.93)" in page
+    assert "Understood as Funding (0.93)" in page and "Understood as Request for an adviser (0.93)" in page
     assert 'id="composer"' in page and "Hand back to the assistant" in page
     cursor = len(rasa.trackers[cid])
     # The adviser writes; the tracker gets a bot event marked with the adviser.

@@ -1,6 +1,7 @@
 """The admin's privacy page over real HTTP: find, confirm, delete; advisers get 403, forms need the CSRF token."""
 from __future__ import annotations
 
+import re
 from typing import Any, AsyncIterator
 
 import pytest
@@ -45,7 +46,7 @@ async def test_an_admin_finds_confirms_and_deletes_a_persons_data(factory, app_t
     assert response.status == 400 and "Kontrollera id:t" in page
 
     response, page = await admin.post(PAGE, {"selector": "email", "value": "Anna@Example.fi"})
-    assert response.status == 200 and 'id="privacy-confirm"' in page and "<td>events</td><td>3</td>" in page
+    assert response.status == 200 and 'id="privacy-confirm"' in page and re.search(r">events</td><td [^>]*>3</td>", page)
     assert (await rows(factory, app_tracker, "anna-1"))["events"] == 3  # nothing deleted before the confirmation
     response, _ = await admin.post(PAGE + "/delete", {"selector": "email", "value": "Anna@Example.fi"}, csrf="wrong")
     assert response.status == 403 and (await rows(factory, app_tracker, "anna-1"))["events"] == 3

@@ -14,7 +14,7 @@ BASE = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 def listed(page: str) -> list:
     """The conversation ids (first 8 characters) in the review table, in order."""
-    return re.findall(r'<a href="/console/conversations/\w+">(\w{8})</a>', page)
+    return re.findall(r'<a href="/console/conversations/(\w{8})\w*">', page)
 
 
 async def _seed(factory, settings) -> None:

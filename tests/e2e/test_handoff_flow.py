@@ -86,7 +86,7 @@ def test_office_hours_live_chat_reloads_hand_back_and_rating(stack, company, con
     company.get_by_text("Yhdistän sinut yritysneuvojalle", exact=False).wait_for()
     conversation = widget.conversation_id()
     anna.row(conversation).wait_for()  # the queue updates itself
-    assert "request_human" in anna.row(conversation).text_content()
+    assert "Request for an adviser" in anna.row(conversation).text_content()  # a word, not request_human
     anna.claim(conversation)
     adviser_message(company, "Neuvoja Anna Adviser liittyi keskusteluun.").wait_for()
 
@@ -94,7 +94,7 @@ def test_office_hours_live_chat_reloads_hand_back_and_rating(stack, company, con
     adviser_message(company, "Hei, olen Anna. Miten voin auttaa?").wait_for()
     widget.send("Tarvitsen rahoitusta yrityksen kasvuun")
     item = anna.wait_for_text("Tarvitsen rahoitusta yrityksen kasvuun")
-    assert re.search(r"Understood as \w+ \(\d\.\d+\)", item.locator(".nlu").text_content())
+    assert re.search(r"Understood as [^()_]+ \(\d\.\d+\)", item.locator(".nlu").text_content())
     widget.send(XSS)
     anna.wait_for_text(XSS)
     anna.reply(XSS)

@@ -47,16 +47,31 @@
     return form;
   }
   function convUrl(item) { return "/console/conversations/" + encodeURIComponent(item.conversation_id); }
-  function topics(item) { return item.topics.length ? item.topics.join(", ") : "–"; }
+  function topics(item) { return item.topic_labels.length ? item.topic_labels.join(", ") : "–"; }
+  // The conversation's name as _name.html renders it: first question, then language, start and id.
+  function nameCell(item, linked) {
+    var box = el("div", "conv");
+    box.appendChild(linked ? link(convUrl(item), item.name.question) : el("span", "conv-q", item.name.question));
+    box.appendChild(document.createTextNode("\n"));
+    var meta = el("span", "meta", item.name.meta + " · ");
+    meta.appendChild(el("span", "conv-id", item.name.id_text));
+    box.appendChild(meta);
+    return box;
+  }
   var COLUMNS = {
-    live: function (i) { return [link(convUrl(i), i.conversation_id.slice(0, 8)), i.language, topics(i), i.reason_text, i.waiting_text, claimForm(i)]; },
-    contact: function (i) { return [link(convUrl(i), i.conversation_id.slice(0, 8)), i.company, i.language, i.topic, i.received, claimForm(i)]; },
-    mine: function (i) { return [i.conversation_id.slice(0, 8), i.kind_text, i.language, i.company || topics(i), i.received, link(convUrl(i), T.open)]; },
-    others: function (i) { return [link(convUrl(i), i.conversation_id.slice(0, 8)), i.adviser, i.kind_text, i.language, i.company || topics(i), i.received]; }
+    live: function (i) { return [nameCell(i, true), topics(i), i.reason_text, i.waiting_text, claimForm(i)]; },
+    contact: function (i) { return [nameCell(i, true), i.company, i.topic, i.received, claimForm(i)]; },
+    mine: function (i) { return [nameCell(i, false), i.kind_text, i.company || topics(i), i.received, link(convUrl(i), T.open)]; },
+    others: function (i) { return [nameCell(i, true), i.adviser, i.kind_text, i.company || topics(i), i.received]; }
   };
   function setCell(cell, value) {
     if (value instanceof Node) {
-      if (!cell.firstChild || cell.firstChild.nodeName !== value.nodeName) { cell.textContent = ""; cell.appendChild(value); }
+      // A claim form is kept (so a focused claim button stays); a conversation's name follows its changes.
+      var old = cell.firstElementChild;
+      if (!old || old.nodeName !== value.nodeName || (value.className === "conv" && !old.isEqualNode(value))) {
+        cell.textContent = "";
+        cell.appendChild(value);
+      }
     } else if (cell.textContent !== String(value)) {
       cell.textContent = String(value);
     }
@@ -77,7 +92,11 @@
       if (!row) {
         row = document.createElement("tr");
         row.setAttribute("data-id", key);
-        values.forEach(function () { row.appendChild(document.createElement("td")); });
+        values.forEach(function (v, col) {  // each cell labelled by its column, for narrow screens
+          var cell = document.createElement("td");
+          cell.setAttribute("data-label", table.tHead.rows[0].cells[col].textContent);
+          row.appendChild(cell);
+        });
       }
       values.forEach(function (value, col) { setCell(row.cells[col], value); });
       if (body.rows[index] !== row) { body.insertBefore(row, body.rows[index] || null); }
@@ -103,7 +122,7 @@
     var li, who;
     if (item.type === "user") {
       li = el("li", "item user" + (item.external ? " system" : ""));
-      who = item.external ? fill(T.triggered, { intent: item.intent }) : T.who_user;
+      who = item.external ? fill(T.triggered, { intent: item.intent_label }) : T.who_user;
     } else if (item.type === "bot") {
       li = el("li", "item " + (item.adviser ? "adviser" : "bot"));
       who = item.adviser ? fill(T.who_adviser, { name: item.adviser }) : T.who_bot;
@@ -122,7 +141,8 @@
       li.appendChild(el("p", "text", item.text));
     }
     if (item.type === "user" && !item.external) {
-      li.appendChild(el("p", "nlu", item.intent ? fill(T.understood, { intent: item.intent, confidence: item.confidence }) : T.understood_none));
+      var nlu = item.intent ? fill(T.understood, { intent: item.intent_label, confidence: item.confidence }) : T.understood_none;
+      li.appendChild(el("p", "nlu", (item.pressed ? T.pressed_button + " · " : "") + nlu));
     }
     if (item.type === "bot" && item.buttons && item.buttons.length) {
       var ul = el("ul", "buttons");
