@@ -72,9 +72,6 @@ async def run_search(search: Search, language: str, now: datetime) -> queries.Pa
         return await queries.find_offers(session, language, search.text or None, PAGE_SIZE, search.offset, now=now)
 
 
-LINE = {"services": answers.service_line, "events": answers.event_line, "offers": answers.offer_line}
-
-
 async def answer(dispatcher: CollectingDispatcher, search: Search, language: str) -> List[Dict[Text, Any]]:
     """Send one page of `search` and remember where the next page starts."""
     now = datetime.now(timezone.utc)
@@ -92,7 +89,7 @@ async def answer(dispatcher: CollectingDispatcher, search: Search, language: str
         else:
             dispatcher.utter_message(response=f"utter_{search.kind}_none", criteria=answers.criteria(search.text, language))
         return [SlotSet("last_search", None)]
-    results = "\n".join(LINE[search.kind](hit, language) for hit in page.items)
+    results = answers.results_text(search.kind, page.items, language)
     name = f"utter_{search.kind}_found" + ("_more" if page.has_more else "")
     dispatcher.utter_message(response=name, results=results)
     if any(hit.fell_back for hit in page.items):

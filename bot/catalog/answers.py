@@ -1,7 +1,7 @@
 """Catalogue results written as chat lines in fi, sv and en."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Callable, Dict, Optional, Sequence, Union
 
 from bot import locale
 from bot.catalog import links
@@ -22,13 +22,15 @@ def titled(title: str, hit_language: str, language: str) -> str:
     return f"{title} {locale.text(language, f'catalog.in_{hit_language}')}"
 
 
-def link_line(url: Optional[str], kind: str, language: str) -> str:
-    """'  https://…' of the result's own page, else the catalogue's general page, labelled as such."""
+def link_line(url: Optional[str], language: str) -> Optional[str]:
+    """'  https://…' of the result's own page; None when it has none (see results_text)."""
     own = links.own_page(url)
-    if own:
-        return f"  {links.localised_page(own, language)}"
-    label = locale.text(language, f"catalog.no_page_{kind}")
-    return f"  {label}: {links.general_page(kind, language)}"
+    return f"  {links.localised_page(own, language)}" if own else None
+
+
+def general_page_line(kind: str, language: str) -> str:
+    """The catalogue's general page, labelled, for the results that have no page of their own."""
+    return f"{locale.text(language, f'catalog.no_page_{kind}')}: {links.general_page(kind, language)}"
 
 
 def service_line(hit: ServiceHit, language: str) -> str:
@@ -50,7 +52,7 @@ def event_line(hit: EventHit, language: str) -> str:
     when = format_event_time(hit.start, hit.end, language)
     price = locale.text(language, "catalog.free") if hit.is_free else hit.price
     name = titled(hit.name, hit.language, language)
-    return f"• {when}: {_join(name, hit.location, price)}\n{link_line(hit.url, links.KIND_EVENTS, language)}"
+    return "\n".join(p for p in (f"• {when}: {_join(name, hit.location, price)}", link_line(hit.url, language)) if p)
 
 
 def offer_line(hit: OfferHit, language: str) -> str:
@@ -59,7 +61,23 @@ def offer_line(hit: OfferHit, language: str) -> str:
     lines = [f"• {_join(titled(hit.title, hit.language, language), where)}"]
     if hit.deadline:
         lines.append(f"  {locale.text(language, 'catalog.apply_by')} {format_date(hit.deadline.date(), language)}.")
-    lines.append(link_line(hit.url, links.KIND_OFFERS, language))
+    own = link_line(hit.url, language)
+    if own:
+        lines.append(own)
+    return "\n".join(lines)
+
+
+Hit = Union[ServiceHit, EventHit, OfferHit]
+LINES: Dict[str, Callable[..., str]] = {"services": service_line, "events": event_line, "offers": offer_line}
+GENERAL_PAGE_KINDS = {"events": links.KIND_EVENTS, "offers": links.KIND_OFFERS}
+
+
+def results_text(kind: str, hits: Sequence[Hit], language: str) -> str:
+    """The lines of one page of results; when some have no page of their own, the catalogue's
+    general page once at the end (not after each of them)."""
+    lines = [LINES[kind](hit, language) for hit in hits]
+    if kind in GENERAL_PAGE_KINDS and any(links.own_page(hit.url) is None for hit in hits):
+        lines.append(general_page_line(GENERAL_PAGE_KINDS[kind], language))
     return "\n".join(lines)
 
 

@@ -49,22 +49,25 @@ async def test_each_event_links_to_its_own_page_and_only_over_https(factory):
     assert hits["espoo:test0002"].url is None and hits["espoo:test0003"].url is None
     assert hits["espooevents:agqikxguri"].url == "https://www.espoo.fi/en/events/espooevents%3Aagqikxguri"
     assert hits["espoo:test0005"].url == "https://liput.example/5"
-    lines = [answers.event_line(hit, "en").splitlines()[1].strip() for hit in hits.values()]
-    own = [line for line in lines if line.startswith("https://")]
+    text = answers.results_text("events", list(hits.values()), "en")
+    own = [line.strip() for line in text.splitlines() if line.strip().startswith("https://")]
     assert len(own) == 3 == len(set(own))  # no two events share one link
-    assert all(line.startswith("Espoo events calendar (this event has no page of its own): ") for line in lines if line not in own)
+    # the two without a page of their own: the calendar once, at the end
+    assert text.splitlines()[-1] == "More about these events in the Espoo events calendar: https://www.espoo.fi/en/events"
+    assert sum(line.endswith(": https://www.espoo.fi/en/events") for line in text.splitlines()) == 1
 
 
 @pytest.mark.parametrize("language, label, page", [
-    ("fi", "Espoon tapahtumakalenteri (tapahtumalla ei ole omaa sivua)", "https://www.espoo.fi/fi/tapahtumat"),
-    ("sv", "Esbo evenemangskalender (evenemanget har ingen egen sida)", "https://www.espoo.fi/sv/evenemang"),
-    ("en", "Espoo events calendar (this event has no page of its own)", "https://www.espoo.fi/en/events"),
+    ("fi", "Lisätietoja tapahtumista Espoon tapahtumakalenterissa", "https://www.espoo.fi/fi/tapahtumat"),
+    ("sv", "Mer om evenemangen i Esbo stads evenemangskalender", "https://www.espoo.fi/sv/evenemang"),
+    ("en", "More about these events in the Espoo events calendar", "https://www.espoo.fi/en/events"),
 ])
 async def test_an_event_without_a_page_of_its_own_names_the_calendar_as_such(factory, language, label, page):
-    await load(factory, events=[event(1, days=1, info_url={"fi": "http://example.fi/e/1"})])
-    hit = (await events_of(factory, language)).items[0]
-    link = answers.event_line(hit, language).splitlines()[1]
-    assert link.strip().startswith(label) and link.endswith(": " + page)
+    await load(factory, events=[event(1, days=1, info_url={"fi": "http://example.fi/e/1"}),
+                                event(2, days=2, info_url=None)])
+    hits = (await events_of(factory, language)).items
+    assert all(len(answers.event_line(hit, language).splitlines()) == 1 for hit in hits)  # no link of their own
+    assert answers.results_text("events", hits, language).splitlines()[-1] == f"{label}: {page}"
 
 
 async def test_an_offer_links_to_its_application_or_posting_page(factory):
@@ -84,9 +87,9 @@ async def test_an_offer_links_to_its_application_or_posting_page(factory):
     assert answers.offer_line(hits["Baker"], "fi").endswith(posting_2)
     assert hits["Cleaner"].url.endswith("/avoimet-tyopaikat/00000000-0000-4000-8000-000000000003")
     assert hits["Seller"].url is None  # an invented sample has no page anywhere
-    assert answers.offer_line(hits["Seller"], "sv").splitlines()[-1] == (
-        "  Lediga jobb på Jobbmarknad (annonsen har ingen egen sida): "
-        "https://tyomarkkinatori.fi/sv/privatkunder/lediga-jobb")
+    assert "https://" not in answers.offer_line(hits["Seller"], "sv")
+    assert answers.results_text("offers", [hits["Seller"]], "sv").splitlines()[-1] == (
+        "De här och andra lediga jobb på Jobbmarknad: https://tyomarkkinatori.fi/sv/privatkunder/lediga-jobb")
 
 
 @pytest.mark.parametrize("url, own", [
