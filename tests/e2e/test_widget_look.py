@@ -39,21 +39,26 @@ def words_broken_across_lines(page) -> list:
     )
 
 
-@pytest.mark.parametrize("width, height", [(320, 640), (390, 844), (1280, 800)])
-def test_the_header_is_one_compact_row(live, page, problems, axe_source, width, height):
+@pytest.mark.parametrize("width, height, language", [
+    (320, 640, "fi"), (390, 844, "sv"), (1280, 800, "fi"), (1280, 800, "en"),
+])
+def test_the_header_is_one_compact_row(live, page, problems, axe_source, width, height, language):
     page.set_viewport_size({"width": width, "height": height})
-    page.goto(f"{live.web_url}/demo?lang=fi")
-    widget = Widget(page, "fi")
+    page.goto(f"{live.web_url}/demo?lang={language}")
+    widget = Widget(page, language)
     widget.open()
     widget.greetings().wait_for()
     header, title, close = box(page, ".bec-header"), box(page, ".bec-title"), box(page, ".bec-close")
     assert header["height"] <= 64, header
     # The close button is on the title's row: their vertical middles are within the header's one row.
     assert abs((close["top"] + close["bottom"]) / 2 - (title["top"] + title["bottom"]) / 2) <= 8, (title, close)
-    restart = page.get_by_role("button", name=widget_texts("fi")["new_conversation"], exact=True)
+    restart = page.get_by_role("button", name=widget_texts(language)["new_conversation"], exact=True)
     restart_box = restart.bounding_box()
     assert abs(restart_box["y"] + restart_box["height"] / 2 - (close["top"] + close["bottom"]) / 2) <= 2
     assert words_broken_across_lines(page) == []
+    if width == 1280 and language == "fi":  # room enough: "New conversation" keeps its words
+        assert page.locator(".bec-restart-text").is_visible()
+    assert page.locator(".bec-title").evaluate("n => n.scrollHeight <= n.clientHeight + 1"), "the title is cut"
     styles = page.locator(".bec-title").evaluate(
         "n => [getComputedStyle(n).overflowWrap, getComputedStyle(n).hyphens, getComputedStyle(n).wordBreak]"
     )

@@ -125,7 +125,13 @@
     each(".bec-again", function (again) { again.textContent = T.send_again; });
     each("time[datetime]", function (time) { time.textContent = formatTime(Date.parse(time.dateTime) / 1000); });
     if (typing.classList.contains("bec-on")) { typingText.textContent = T.typing; }
+    fitHeader();
   }
+  function fitHeader() {  // "New conversation" shows only its icon when its words would cut the title
+    header.classList.remove("bec-compact");
+    if (title.scrollHeight > title.clientHeight + 1) { header.classList.add("bec-compact"); }
+  }
+  if (window.ResizeObserver) { new ResizeObserver(fitHeader).observe(panel); }
   function setLanguage(code) {
     code = pickLanguage(code);
     if (!code) { return; }
