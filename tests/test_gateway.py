@@ -7,6 +7,7 @@ import uuid
 import aiohttp
 import pytest
 
+from bot import locale
 from tests.livestack import responses
 from tests.ws_client import conversation_id, widget_client
 
@@ -131,6 +132,29 @@ async def test_new_conversation_frame_gives_a_fresh_conversation(live, session):
         await client.send({"type": "new"})
         welcome = await client.next("welcome")
         assert welcome["conversation"] != old and welcome["history"] == []
+
+
+async def test_frames_tell_the_conversation_language_and_open_with_the_greeting(live, session):
+    """The widget's labels follow the language slot Rasa sets; the greeting is no turn of Rasa's."""
+    async with widget_client(session, live.ws_url, live.web_url, "fi") as client:
+        welcome = await client.hello(language="fi")
+        assert welcome["language"] == "fi" and welcome["history"] == []
+        assert welcome["greeting"]["text"] == locale.text("fi", "widget.greeting")
+        assert {"title": "Rahoitus", "payload": "/funding"} in welcome["greeting"]["buttons"]
+        assert (await client.say("Moikka!"))["language"] == "fi"
+        reply = await client.say("vaihda kieli englanniksi")
+        assert reply["language"] == "en" and reply["messages"][0]["text"] in responses("en")["utter_language_changed"]
+        token = client.conversation
+        await client.send({"type": "new", "language": "en"})  # New conversation goes on in English
+        fresh = await client.next("welcome")
+        assert fresh["language"] == "en" and fresh["greeting"]["text"] == locale.text("en", "widget.greeting")
+    async with widget_client(session, live.ws_url, live.web_url, "fi") as client:  # a reload of the Finnish page
+        welcome = await client.hello(token, language="fi")
+    assert welcome["language"] == "en"  # from the tracker's language slot
+    assert welcome["greeting"]["text"] == locale.text("en", "widget.greeting")
+    assert [e["who"] for e in welcome["history"]][:2] == ["user", "assistant"]  # the greeting is not in it
+    said = [e["text"] for e in live.tracker_events(conversation_id(token)) if e["event"] == "user"]
+    assert said == ["Moikka!", "vaihda kieli englanniksi"]
 
 
 @pytest.mark.parametrize("frame", [

@@ -88,8 +88,9 @@ async def test_messages_per_minute_per_address(tmp_path, live, session):
             await two.post(FUNDING)
             error = await two.next("error")
             assert error["code"] == "error_rate_limited"
+            # In the conversation's language (Swedish, as typed), not the English page's.
             assert error["message"] == (
-                "You have sent too many messages in a short time. Please wait a moment and then try again."
+                "Du har skickat för många meddelanden på kort tid. Vänta en stund och försök sedan igen."
             )
 
 

@@ -23,9 +23,12 @@ from tests.ws_client import conversation_id, widget_client
 
 ROOT = Path(__file__).resolve().parent.parent
 RATE_5 = '/rate{"rating":"5"}'
+# "/premises": a topic that the widget's greeting does not offer (it offers the main topics of
+# utter_greet until the first message, bot/web/greeting.py).
 TYPED = [RATE_5, '/rate{"rating": 5}', "/restart", "/session_start", '/change_language{"language":"en"}',
-         "  /restart  ", "/funding"]
+         "  /restart  ", "/premises"]
 FUNDING = {"title": "Rahoitus", "payload": "/funding"}
+PREMISES = {"title": "Toimitilat", "payload": "/premises"}
 
 
 @pytest.fixture(scope="module")
@@ -160,9 +163,22 @@ async def test_a_button_offered_only_in_the_tracker_counts(chat, rasa):
 
 
 async def test_a_button_of_another_conversation_does_not_count(chat, rasa):
-    rasa.offer = [FUNDING]
+    rasa.offer = [PREMISES]
     other = uuid.uuid4().hex
     rasa.user_says(other, "hei")
     rasa.offer = []
-    await chat.say("/funding")
-    assert received(rasa, chat.cid) == [NEUTRALISER + "/funding"]
+    await chat.say("/premises")
+    assert received(rasa, chat.cid) == [NEUTRALISER + "/premises"]
+
+
+async def test_the_widget_greeting_offers_the_main_topics_until_the_first_message(web_app, rasa):
+    async with aiohttp.ClientSession() as http:
+        ws_url = web_app.url.replace("http", "ws") + "/ws"
+        async with widget_client(http, ws_url, web_app.url, "fi") as client:
+            welcome = await client.hello(language="fi")
+            assert welcome["history"] == [] and welcome["language"] == "fi"
+            assert FUNDING in welcome["greeting"]["buttons"] and welcome["greeting"]["text"]
+            assert (await client.say("/funding"))["user"]["text"] == "Rahoitus"  # a click on a topic
+            assert (await client.say("/start_business"))["user"]["text"] == "/start_business"  # offered no more
+    cid = conversation_id(client.conversation)
+    assert received(rasa, cid) == ["/funding", NEUTRALISER + "/start_business"]  # the greeting is no turn

@@ -4,15 +4,18 @@ Frames are JSON objects with a "type". The widget sends:
 
 - hello {conversation: token|null, language, page_url}: join a conversation (a new one
   when the token is missing or not ours); answered by welcome {conversation, history,
-  typing, reset}.
+  typing, reset, language, greeting}: `language` is the conversation's (its language slot,
+  else the page's), `greeting` the assistant's opening entry, shown before the history and
+  never sent to Rasa (bot/web/greeting.py).
 - message {id, text, retry?}: one user message with a client-made id, checked as the chat
   API checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user,
-  messages}, or by delayed/failed {id, code, message} when Rasa is down, or by error
+  messages, language?}, or by delayed/failed {id, code, message} when Rasa is down, or by error
   {id, code, message} when it is refused. A quick reply is sent as its payload; only a
   payload of the buttons the assistant just offered in this conversation reaches Rasa as
   an intent, and reply.user.text is then the button's own title (bot/web/quick_replies.py).
   A "title" field is ignored.
-- new: start a new conversation (welcome again). ping: pong.
+- new {language?}: start a new conversation (welcome again), in `language` when given
+  (the language the widget shows). ping: pong.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
 open. Origins, message length and rate limits come from bot/config.py.
@@ -23,13 +26,14 @@ import asyncio
 import json
 import logging
 import re
-from typing import Any, AsyncIterator, Dict, List, Optional, Set
+from typing import Any, AsyncIterator, Dict, List, Optional, Set, Tuple
 
 from aiohttp import WSMsgType, web
 
 from bot.rasa import transcript
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
+from bot.web import greeting
 from bot.handoff.live import LiveCursor
 from bot.language import normalise_language
 from bot.web.keys import DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
@@ -61,8 +65,6 @@ class Gateway:
         self.open: Set["Connection"] = set()
 
 
-
-
 class Connection:
     """One widget's WebSocket: frames go out in order through one writer task."""
 
@@ -79,6 +81,8 @@ class Connection:
 
     def post(self, frame: Frame) -> None:
         """Queue `frame`; frames of the conversation wait while a welcome is being prepared."""
+        if frame.get("type") == "reply" and frame.get("language"):
+            self.language = frame["language"]  # the conversation's language changed
         if self._held is not None:
             self._held.append(frame)
         else:
@@ -186,6 +190,7 @@ async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> 
     elif kind == "hello":
         await _handle_hello(gateway, connection, frame)
     elif kind == "new":
+        connection.language = normalise_language(frame.get("language")) or connection.language
         await _join(gateway, connection, None)
     elif kind == "ping":
         connection.post({"type": "pong"})
@@ -216,25 +221,28 @@ async def _join(gateway: Gateway, connection: Connection, token: object) -> None
     connection.hold()
     connection.live.hold()  # human handoff: no live pushes until this history is sent
     connection.conversation = gateway.relay.join(conversation_id, connection)
-    history = [] if fresh else await _history(gateway, conversation_id)
-    if history:
-        gateway.relay.quick_replies.remember(conversation_id, history)
+    history, language = ([], None) if fresh else await _history(gateway, conversation_id)
+    connection.language = language or connection.language
+    opening = greeting.greeting(gateway.settings.responses_dir, connection.language)
+    if history is not None:  # the greeting's topics are offered until the first user message
+        gateway.relay.quick_replies.remember(conversation_id, [opening, *history])
     connection.welcome({
-        "type": "welcome", "conversation": token, "history": history,
-        "typing": connection.conversation.typing, "reset": reset,
+        "type": "welcome", "conversation": token, "history": history, "typing": connection.conversation.typing,
+        "reset": reset, "language": connection.language, "greeting": opening,
     })
     connection.live.follow(history)  # human handoff: push adviser messages after it
     if history is None:
         connection.error("error_history_unavailable")
 
 
-async def _history(gateway: Gateway, conversation_id: str) -> Optional[List[transcript.Entry]]:
+async def _history(gateway: Gateway, conversation_id: str) -> Tuple[Optional[List[transcript.Entry]], Optional[str]]:
+    """The conversation's entries and language (None, None when Rasa does not answer)."""
     try:
         tracker_events = await gateway.relay.rasa.events(conversation_id)
     except RasaUnavailable as exc:
         logger.warning("history of %s unavailable: %s", conversation_id, exc)
-        return None
-    return transcript.history(tracker_events)
+        return None, None
+    return transcript.history(tracker_events), greeting.events_language(tracker_events)
 
 
 def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
@@ -264,6 +272,7 @@ async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY])
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
+    greeting.preload(settings.responses_dir)
     yield
     await gateway.relay.close()
 

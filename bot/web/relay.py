@@ -12,6 +12,8 @@ A message goes to Rasa by the path the chat API uses too (bot/web/inbound.py `de
 personal data masked, a quick reply the assistant offered sent as its payload (shown as
 the button's title), any other leading "/" neutralised so that Rasa never reads it as an intent.
 
+Each reply says the conversation's language (Rasa's language slot) for the widget's labels.
+
 When Rasa is down the relay says so ("delayed"), keeps the message and retries with
 backoff until `rasa_retry_seconds` after the message was accepted, then gives up
 ("failed") so the user can send it again.
@@ -32,7 +34,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.rasa import transcript
 from bot.config import Settings
-from bot.web import inbound
+from bot.web import greeting, inbound
 from bot.web.quick_replies import QuickReplies
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot import locale
@@ -141,8 +143,12 @@ class ConversationRelay:
                 await asyncio.sleep(min(delay, left))
                 delay = min(delay * 2, MAX_RETRY_SECONDS)
                 continue
+            reply: Frame = {"type": "reply", "id": message.id, "user": user, "messages": replies}
+            language = await self._language()
+            if language:
+                reply["language"] = language
             self._set_typing(False)
-            self.broadcast({"type": "reply", "id": message.id, "user": user, "messages": replies})
+            self.broadcast(reply)
             return
 
     async def _attempt(self, message: UserMessage) -> Tuple[transcript.Entry, List[transcript.Entry]]:
@@ -158,6 +164,14 @@ class ConversationRelay:
         delivered = await inbound.deliver(rasa, self.relay.database, quick_replies, accepted, fetch)
         user = {"who": "user", "id": message.id, "text": delivered.shown, "time": message.accepted_wall}
         return user, delivered.replies
+
+    async def _language(self) -> Optional[str]:
+        """The conversation's language after an answer (its language slot; None when Rasa does not say)."""
+        try:
+            tracker = await self.relay.rasa.tracker(self.conversation_id, "NONE")  # slots, no events
+        except RasaUnavailable:
+            return None
+        return greeting.slot_language(tracker.get("slots"))
 
     def _failed(self, message: UserMessage) -> None:
         self.broadcast(_notice("failed", "error_not_processed", message))

@@ -38,10 +38,20 @@ class Widget:
         return self.page.get_by_role("dialog")
 
     def bot_messages(self) -> Locator:
-        return self.page.locator(".bec-assistant")
+        """The assistant's answers (not its greeting, which only the widget shows)."""
+        return self.page.locator(".bec-assistant:not(.bec-greeting)")
+
+    def greetings(self) -> Locator:
+        return self.page.locator(".bec-greeting")
 
     def user_messages(self) -> Locator:
         return self.page.locator(".bec-user")
+
+    def list_order(self) -> List[str]:
+        """Who said each message shown, top down ("greeting" for the assistant's greeting)."""
+        return self.page.locator(".bec-msg").evaluate_all(
+            "items => items.map(i => i.classList.contains('bec-greeting') ? 'greeting' : i.dataset.who)"
+        )
 
     def open(self) -> None:
         self.launcher.click()
@@ -91,3 +101,21 @@ class Widget:
 
 def user_events(live: Any, conversation_id: str) -> List[Dict[str, Any]]:
     return [e for e in live.tracker_events(conversation_id) if e["event"] == "user"]
+
+
+AXE_RUN = (
+    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    ".map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target)}))"
+)
+
+
+def axe_violations(page: Page, axe_source: str, problems: Any) -> List[Dict[str, Any]]:
+    """Every violation axe-core finds on the page, the widget's shadow root included. The page's
+    policy refuses axe-core's own inline styles, as it should: those refusals are not the page's."""
+    before = len(problems.csp)
+    if not page.evaluate("() => typeof axe !== 'undefined'"):
+        page.evaluate(axe_source)
+    violations = page.evaluate(AXE_RUN)
+    page.wait_for_timeout(100)  # the console reports the refusals a moment later
+    del problems.csp[before:]
+    return violations

@@ -7,27 +7,29 @@
  * Every text is put into the page with textContent or text nodes: nothing is parsed as HTML. */
   "use strict";
   var CONFIG = /*WIDGET_CONFIG*/null;
+  var STORE = "business-espoo-chat:v1:";
+  var memory = {};  // storage when localStorage cannot be used
   var script = document.currentScript;
   if (!CONFIG || !script || window.__businessEspooChat) { return; }
   window.__businessEspooChat = true;
 
   var base = new URL(script.src, location.href);
   var options = script.dataset;
-  var lang = pickLanguage(options.lang) || pickLanguage(document.documentElement.lang) || CONFIG.defaultLanguage;
+  var pageLang = pickLanguage(options.lang) || pickLanguage(document.documentElement.lang) || CONFIG.defaultLanguage;
+  // The widget speaks the conversation's language (the gateway tells it), at first the page's.
+  var lang = (load("conversation", null) && pickLanguage(load("language", null))) || pageLang;
   var T = CONFIG.texts[lang];
   var LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
-  var STORE = "business-espoo-chat:v1:";
   var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
   var HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
-  var WS_URL = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/ws?lang=" + lang;
+  var WS_URL = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/ws?lang=" + pageLang;
 
   function pickLanguage(value) {
     var code = String(value || "").toLowerCase().split(/[-_]/)[0];
     return CONFIG.languages.indexOf(code) >= 0 ? code : null;
   }
 
-  // ---- storage: conversation token and outbox survive reloads and navigation ----
-  var memory = {};
+  // ---- storage: conversation token, its language and the outbox survive reloads and navigation ----
   function load(key, fallback) {
     var raw;
     try { raw = localStorage.getItem(STORE + key); } catch (e) { raw = memory[key]; }

@@ -15,19 +15,22 @@
   frame.style.setProperty("--bec-ink", palette.ink);
   root.appendChild(frame);
 
+  function icon(path) {  // a decorative SVG icon (the buttons have their names in text)
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    var shape = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    shape.setAttribute("d", path);
+    svg.appendChild(shape);
+    return svg;
+  }
   var launcher = el("button", "bec-launcher");
   launcher.type = "button";
   launcher.setAttribute("aria-expanded", "false");
   launcher.setAttribute("aria-controls", "bec-panel");
-  var icon = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  icon.setAttribute("viewBox", "0 0 24 24");
-  icon.setAttribute("aria-hidden", "true");
-  icon.setAttribute("focusable", "false");
-  var bubble = document.createElementNS("http://www.w3.org/2000/svg", "path");
-  bubble.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
-  icon.appendChild(bubble);
-  launcher.appendChild(icon);
-  launcher.appendChild(el("span", "", T.widget_open));
+  launcher.appendChild(icon("M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"));
+  var launcherText = launcher.appendChild(el("span"));
   frame.appendChild(launcher);
 
   var panel = el("section", "bec-panel");
@@ -36,26 +39,27 @@
   panel.setAttribute("role", "dialog");
   panel.setAttribute("aria-labelledby", "bec-title");
   var header = el("div", "bec-header");
-  var title = el("h2", "bec-title", (options.title || T.heading).slice(0, 80));
+  var title = el("h2", "bec-title");
   title.id = "bec-title";
-  var restart = el("button", "bec-restart", T.new_conversation);
+  var restart = el("button", "bec-restart");
   restart.type = "button";
+  restart.appendChild(icon("M17.65 6.35A7.96 7.96 0 0 0 12 4a8 8 0 1 0 7.75 10h-2.08A6 6 0 1 1 12 6c1.66 0 3.14.69 4.22 1.78L13 11h7V4z"));
+  var restartText = restart.appendChild(el("span", "bec-restart-text"));  // hidden visually on narrow screens
   var closer = el("button", "bec-close");
   closer.type = "button";
-  closer.setAttribute("aria-label", T.widget_close);
-  closer.appendChild(el("span", "", "\u00d7")).setAttribute("aria-hidden", "true");
+  closer.appendChild(icon("M19 6.41 17.59 5 12 10.59 6.41 5 5 6.41 10.59 12 5 17.59 6.41 19 12 13.41 17.59 19 19 17.59 13.41 12z"));
   header.appendChild(title);
   header.appendChild(restart);
   header.appendChild(closer);
   panel.appendChild(header);
 
   var scroller = el("div", "bec-scroller");
-  var notice = el("p", "bec-notice", T.bot_notice + " ");
-  var privacy = el("a", "", T.privacy_link);
+  var notice = el("p", "bec-notice");
+  var noticeText = notice.appendChild(el("span"));
+  var privacy = el("a");
   privacy.href = CONFIG.privacyUrl;
   privacy.target = "_blank";
   privacy.rel = "noopener noreferrer";
-  privacy.appendChild(srOnly(" " + T.opens_new_tab));
   notice.appendChild(privacy);
   scroller.appendChild(notice);
   var log = el("div", "bec-log");
@@ -82,13 +86,13 @@
   panel.appendChild(status);
   var form = el("form", "bec-composer");
   form.setAttribute("autocomplete", "off");
-  var label = el("label", "bec-label", T.input_label);
+  var label = el("label", "bec-label");
   label.htmlFor = "bec-input";
   var input = el("textarea", "bec-input");
   input.id = "bec-input";
   input.rows = 2;
   input.maxLength = CONFIG.maxChars;
-  var sendButton = el("button", "bec-send", T.send);
+  var sendButton = el("button", "bec-send");
   sendButton.type = "submit";
   form.appendChild(label);
   var row = el("div", "bec-row");
@@ -99,16 +103,69 @@
   frame.appendChild(panel);
   document.body.appendChild(host);
 
+  // ---- the widget's own texts follow the conversation's language ----
+  function each(selector, change) { Array.prototype.forEach.call(root.querySelectorAll(selector), change); }
+  function applyTexts() {
+    frame.lang = lang;
+    host.lang = lang;
+    launcherText.textContent = T.widget_open;
+    title.textContent = (options.title || T.heading).slice(0, 80);
+    restartText.textContent = T.new_conversation;
+    restart.setAttribute("aria-label", T.new_conversation);  // its name also where only the icon shows
+    restart.title = T.new_conversation;
+    closer.setAttribute("aria-label", T.widget_close);
+    noticeText.textContent = T.bot_notice + " ";
+    privacy.textContent = T.privacy_link;
+    privacy.appendChild(srOnly(" " + T.opens_new_tab));
+    label.textContent = T.input_label;
+    sendButton.textContent = T.send;
+    each(".bec-msg", function (item) { item.querySelector(".bec-who").textContent = whoLabel(item.dataset.who); });
+    each(".bec-text a .bec-sr", function (hint) { hint.textContent = " " + T.opens_new_tab; });
+    each(".bec-replies", function (group) { group.setAttribute("aria-label", T.quick_replies_label); });
+    each(".bec-again", function (again) { again.textContent = T.send_again; });
+    each("time[datetime]", function (time) { time.textContent = formatTime(Date.parse(time.dateTime) / 1000); });
+    if (typing.classList.contains("bec-on")) { typingText.textContent = T.typing; }
+    fitHeader();
+  }
+  function fitHeader() {  // "New conversation" shows only its icon when its words would cut the title
+    header.classList.remove("bec-compact");
+    if (title.scrollHeight > title.clientHeight + 1) { header.classList.add("bec-compact"); }
+  }
+  if (window.ResizeObserver) { new ResizeObserver(fitHeader).observe(panel); }
+  function setLanguage(code) {
+    code = pickLanguage(code);
+    if (!code) { return; }
+    save("language", code);
+    if (code !== lang) { lang = code; T = CONFIG.texts[lang]; applyTexts(); }
+  }
+  applyTexts();
+
   // ---- rendering of messages ----
   function whoLabel(who) { return who === "user" ? T.you : who === "adviser" ? T.adviser : T.assistant; }
   function scrollDown() { scroller.scrollTop = scroller.scrollHeight; }
+  // An answer is read from its start: scroll to the end if all of it fits, else put its start at the top.
+  function reveal(node) {
+    var end = scroller.scrollHeight - scroller.clientHeight;
+    if (!node || panel.hidden) { scroller.scrollTop = end; return; }
+    var top = scroller.scrollTop + node.getBoundingClientRect().top - scroller.getBoundingClientRect().top - 8;
+    scroller.scrollTop = Math.max(0, Math.min(end, top));
+  }
+  function revealLatest() {  // the assistant's messages after the last user message
+    var first = null;
+    for (var item = list.lastElementChild; item && !item.classList.contains("bec-user"); item = item.previousElementSibling) {
+      first = item;
+    }
+    reveal(first);
+  }
   function findUser(id) {
     var items = list.querySelectorAll("li.bec-user");
     for (var i = 0; i < items.length; i++) { if (items[i].dataset.id === id) { return items[i]; } }
     return null;
   }
   function messageItem(entry) {
-    var item = el("li", "bec-msg bec-" + (entry.who === "user" ? "user" : entry.who === "adviser" ? "adviser" : "assistant"));
+    var who = entry.who === "user" || entry.who === "adviser" ? entry.who : "assistant";
+    var item = el("li", "bec-msg bec-" + who);
+    item.dataset.who = who;
     if (entry.id) { item.dataset.id = entry.id; }
     item.appendChild(el("span", "bec-who", whoLabel(entry.who)));
     var body = el("div", "bec-text");
@@ -164,8 +221,12 @@
     if (item.failed) { setState(node, T.not_sent, item); } else { setState(node, T.sending); }
     return node;
   }
-  function renderAll(history) {
+  function renderGreeting(greeting) {  // the assistant's opening words (bot/web/greeting.py), never a turn
+    if (greeting && greeting.text) { list.appendChild(messageItem(greeting)).classList.add("bec-greeting"); }
+  }
+  function renderAll(history, greeting) {
     list.textContent = "";
+    renderGreeting(greeting);
     var seen = {};
     history.forEach(function (entry) {
       if (entry.id) { seen[entry.id] = true; }
@@ -174,11 +235,13 @@
     var items = updateOutbox(function (items) { return items.filter(function (i) { return !seen[i.id]; }); });
     items.forEach(function (item) { list.appendChild(pendingItem(item)); });
     showQuickReplies();
-    scrollDown();
+    revealLatest();
   }
-  function renderOutbox() {  // without the history (Rasa is down): at least what was not answered
+  function renderOutbox(greeting) {  // without the history (Rasa is down): at least what was not answered
+    if (!list.firstElementChild) { renderGreeting(greeting); }
     outbox().forEach(function (item) { if (!findUser(item.id)) { list.appendChild(pendingItem(item)); } });
-    scrollDown();
+    showQuickReplies();
+    revealLatest();
   }
   function renderReply(frame) {
     updateOutbox(function (items) { return items.filter(function (i) { return i.id !== frame.id; }); });
@@ -188,21 +251,23 @@
     userItem.dataset.done = "1";
     setState(userItem, "");
     if (frame.user && frame.user.time) { setTime(userItem, frame.user.time); }
-    var after = userItem;
+    var after = userItem, first = null;
     frame.messages.forEach(function (entry) {
       var node = messageItem(entry);
       list.insertBefore(node, after.nextSibling);
       after = node;
+      first = first || node;
     });
     showQuickReplies();
-    scrollDown();
+    reveal(first);
   }
   // Human handoff (bot/handoff/live.py): an adviser's messages and answers Rasa gave on its own.
   function renderPushed(messages) {
-    if (!Array.isArray(messages)) { return; }
-    messages.forEach(function (entry) { list.appendChild(messageItem(entry)); });
+    if (!Array.isArray(messages) || !messages.length) { return; }
+    var first = null;
+    messages.forEach(function (entry) { var node = list.appendChild(messageItem(entry)); first = first || node; });
     showQuickReplies();
-    scrollDown();
+    reveal(first);
   }
   function setTyping(on) {
     typing.classList.toggle("bec-on", !!on);

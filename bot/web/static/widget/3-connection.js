@@ -64,12 +64,13 @@
   }
   function handle(frame) {
     if (frame.type === "welcome") {
-      if (startNew) { startNew = false; ws.send(JSON.stringify({ type: "new" })); return; }
+      if (startNew) { startNew = false; ws.send(JSON.stringify({ type: "new", language: lang })); return; }
       save("conversation", frame.conversation);
+      setLanguage(frame.language);
       attempts = 0;
       welcomed = true;
       if (status.textContent === T.offline || status.textContent === T.connecting) { status.textContent = ""; }
-      if (Array.isArray(frame.history)) { renderAll(frame.history); } else { renderOutbox(); }
+      if (Array.isArray(frame.history)) { renderAll(frame.history, frame.greeting); } else { renderOutbox(frame.greeting); }
       setTyping(frame.typing);
       outbox().forEach(function (item) { if (!item.failed) { transmit(item); } });
     } else if (frame.type === "ack") {
@@ -77,6 +78,7 @@
       if (node && !node.dataset.done) { setState(node, ""); }
     } else if (frame.type === "reply") {
       if (status.textContent === T.error_delayed || status.textContent === T.offline) { status.textContent = ""; }
+      setLanguage(frame.language);
       renderReply(frame);
     } else if (frame.type === "push") {
       renderPushed(frame.messages);
@@ -99,7 +101,7 @@
     launcher.setAttribute("aria-expanded", "true");
     try { sessionStorage.setItem(STORE + "open", "1"); } catch (e) { /* private mode */ }
     if (!ws) { connect(); }
-    scrollDown();
+    revealLatest();
     input.focus();
   }
   function close() {
@@ -120,7 +122,7 @@
     list.textContent = "";
     status.textContent = "";
     setTyping(false);
-    if (welcomed) { ws.send(JSON.stringify({ type: "new" })); } else if (ws) { startNew = true; } else { connect(); }
+    if (welcomed) { ws.send(JSON.stringify({ type: "new", language: lang })); } else if (ws) { startNew = true; } else { connect(); }
     input.focus();
   });
   form.addEventListener("submit", function (event) {
