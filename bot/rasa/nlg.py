@@ -13,7 +13,7 @@ from bot.language import normalise_language
 from bot.catalog.hours_text import HOURS_PLACEHOLDERS, fallback_values
 from bot.content.questions import QuestionBook, live_placeholders
 from bot.content.responses import ResponseCatalog, Variation
-from bot.web.keys import ADVICE_HOURS_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY
+from bot.web.keys import ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SPACES = re.compile(r" {2,}")
@@ -165,6 +165,10 @@ async def handle_nlg(request: web.Request) -> web.Response:
         return web.json_response({"error": f"malformed NLG request: {exc}"}, status=400)
     if planned is None:
         return web.json_response({"error": f"unknown response {body.get('response')!r}"}, status=404)
+    sender = (body.get("tracker") or {}).get("sender_id")
+    languages = request.app.get(ANSWER_LANGUAGES_KEY)
+    if languages is not None and isinstance(sender, str) and sender:
+        languages.note(sender, planned.language)  # for the gateway's reply frame (bot/web/answer_languages.py)
     live: Dict[str, str] = {}
     hours = request.app.get(ADVICE_HOURS_KEY)
     if hours is not None and set(planned.live) & HOURS_PLACEHOLDERS:

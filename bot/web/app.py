@@ -24,10 +24,11 @@ from bot.handoff.setup import setup_handoff
 from bot.tokens import load_or_create_secret
 from bot.rasa.nlg_hours import AdviceHours
 from bot.web.keys import (
-    ADVICE_HOURS_KEY, DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
+    ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
     TRACKER_DB_KEY,
 )
 from bot.web.quick_replies import QuickReplies
+from bot.web.answer_languages import AnswerLanguages
 from bot.content.responses import ResponseCatalog
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ async def _databases(app: web.Application) -> AsyncIterator[None]:
     await tracker.dispose()
 
 
-def create_public_app(settings: Optional[Settings] = None, *, console: bool = True) -> web.Application:
+def create_public_app(settings: Optional[Settings] = None, *, console: bool = True,
+                      answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
     """The public site: chat page and API, widget, handoff background work, static files, and the
     adviser console under /console unless `console` is False."""
     settings = settings or load_settings()
@@ -70,6 +72,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
         settings.secret_key, settings.project_root / "var" / "secret.key"
     )
     app[QUICK_REPLIES_KEY] = QuickReplies()  # shared by the chat API and the gateway
+    app[ANSWER_LANGUAGES_KEY] = answer_languages or AnswerLanguages()
     app.on_response_prepare.append(headers.security_headers)  # every response, /console too
     app.cleanup_ctx.append(_http_session)
     app.cleanup_ctx.append(_databases)
@@ -103,11 +106,13 @@ async def _advice_hours(app: web.Application) -> AsyncIterator[None]:
         await engine.dispose()
 
 
-def create_internal_app(settings: Optional[Settings] = None) -> web.Application:
+def create_internal_app(settings: Optional[Settings] = None, *,
+                        answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
     """The internal site Rasa calls on loopback: the NLG endpoint."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024)
     app[SETTINGS_KEY] = settings
+    app[ANSWER_LANGUAGES_KEY] = answer_languages or AnswerLanguages()
     app.cleanup_ctx.append(_advice_hours)
     app[NLG_CATALOG_KEY] = ResponseCatalog.from_directory(
         settings.responses_dir, settings.default_language
@@ -122,9 +127,11 @@ async def serve(settings: Optional[Settings] = None) -> None:
     """Run both sites until SIGINT or SIGTERM."""
     settings = settings or load_settings()
     runners = []
+    answer_languages = AnswerLanguages()  # the NLG notes each answer's language for the gateway
     for app, host, port in (
-        (create_internal_app(settings), settings.internal_host, settings.internal_port),
-        (create_public_app(settings), settings.host, settings.port),
+        (create_internal_app(settings, answer_languages=answer_languages), settings.internal_host,
+         settings.internal_port),
+        (create_public_app(settings, answer_languages=answer_languages), settings.host, settings.port),
     ):
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()

@@ -36,7 +36,9 @@ from bot.web.conversations import conversation_id_from_token, new_conversation_t
 from bot.web import greeting
 from bot.handoff.live import LiveCursor
 from bot.language import normalise_language
-from bot.web.keys import DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
+from bot.web.keys import (
+    ANSWER_LANGUAGES_KEY, DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
+)
 from bot.web.limits import Limits
 from bot.web import inbound
 from bot.web.origins import origin_allowed
@@ -269,7 +271,7 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
 
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
-    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY])
+    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY])
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
     greeting.preload(settings.responses_dir)

@@ -3,6 +3,7 @@
 Who sets each one (bot/web/app.py unless said otherwise):
 
 - SETTINGS_KEY, SECRET_KEY, QUICK_REPLIES_KEY: the app factory.
+- ANSWER_LANGUAGES_KEY: both app factories (`serve` gives them one shared AnswerLanguages).
 - HTTP_KEY: the HTTP client session's cleanup context.
 - DB_KEY, TRACKER_DB_KEY: the database cleanup context (the engines live as long as the app).
 - LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup.
@@ -25,6 +26,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.content.responses import ResponseCatalog
+    from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
     from bot.web.gateway import Gateway
     from bot.web.limits import Limits
@@ -42,3 +44,4 @@ QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
 NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
 ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
+ANSWER_LANGUAGES_KEY: "web.AppKey[AnswerLanguages]" = web.AppKey("answer_languages")

@@ -35,6 +35,7 @@ from sqlalchemy.orm import sessionmaker
 from bot.rasa import transcript
 from bot.config import Settings
 from bot.web import greeting, inbound
+from bot.web.answer_languages import AnswerLanguages
 from bot.web.quick_replies import QuickReplies
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot import locale
@@ -127,6 +128,7 @@ class ConversationRelay:
         told = False
         self._set_typing(True)
         while True:
+            sent_at = time.monotonic()
             try:
                 user, replies = await self._attempt(message)
             except RasaUnavailable as exc:
@@ -144,7 +146,7 @@ class ConversationRelay:
                 delay = min(delay * 2, MAX_RETRY_SECONDS)
                 continue
             reply: Frame = {"type": "reply", "id": message.id, "user": user, "messages": replies}
-            language = await self._language()
+            language = await self._language(sent_at)
             if language:
                 reply["language"] = language
             self._set_typing(False)
@@ -165,8 +167,12 @@ class ConversationRelay:
         user = {"who": "user", "id": message.id, "text": delivered.shown, "time": message.accepted_wall}
         return user, delivered.replies
 
-    async def _language(self) -> Optional[str]:
-        """The conversation's language after an answer (its language slot; None when Rasa does not say)."""
+    async def _language(self, sent_at: float) -> Optional[str]:
+        """The conversation's language after an answer: the language this process's NLG wrote the
+        answer in, else Rasa's language slot (None when Rasa does not say)."""
+        noted = self.relay.answer_languages.since(self.conversation_id, sent_at)
+        if noted:
+            return noted
         try:
             tracker = await self.relay.rasa.tracker(self.conversation_id, "NONE")  # slots, no events
         except RasaUnavailable:
@@ -186,9 +192,10 @@ class Relay:
 
     def __init__(
         self, session: aiohttp.ClientSession, settings: Settings, database: "sessionmaker[AsyncSession]",
-        quick_replies: Optional[QuickReplies] = None,
+        quick_replies: Optional[QuickReplies] = None, answer_languages: Optional[AnswerLanguages] = None,
     ) -> None:
         self.settings = settings
+        self.answer_languages = answer_languages or AnswerLanguages()
         self.database = database  # the web app's (contact drafts)
         self.rasa = RasaClient(session, settings)
         self.quick_replies = quick_replies or QuickReplies()
