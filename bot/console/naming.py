@@ -17,6 +17,7 @@ from bot.content.intents import ALL_INTENTS, BUSINESS_INTENTS
 from bot.handoff.summary import shorten
 
 INTENT_GROUP = "console_intents"
+ACTION_GROUP = "console_actions"
 FALLBACK_INTENT = "nlu_fallback"
 QUESTION_CHARS = 70
 
@@ -27,6 +28,11 @@ def intent_label(language: str, intent: Optional[str]) -> str:
         return ""
     labels = locale.texts(language, INTENT_GROUP)
     return labels.get(intent) or intent.replace("_", " ").strip().capitalize()
+
+
+def action_label(language: str, action: str) -> str:
+    """The adviser's word for what the assistant did (a custom action); an unknown one as words."""
+    return locale.texts(language, ACTION_GROUP).get(action) or action.removeprefix("action_").replace("_", " ").capitalize()
 
 
 def topic_labels(language: str, intents: Iterable[str]) -> List[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
-from bot.console.naming import intent_label, payload_label
+from bot.console.naming import action_label, intent_label, payload_label
 from bot.rasa import events
 from bot.rasa.events import Button, Event
 
@@ -19,7 +19,7 @@ _QUIET_ACTIONS = frozenset({
     "action_listen", "action_session_start", "action_restart", "action_back", "action_default_fallback",
     "action_deactivate_loop", "action_revert_fallback_events", "action_default_ask_affirmation",
     "action_default_ask_rephrase", "action_two_stage_fallback", "action_unlikely_intent",
-    "action_extract_slots", "action_detect_language",
+    "action_extract_slots", "action_detect_language", "action_count_misunderstanding", "action_check_language_request",
 })
 _MAX_SLOT_CHARS = 300
 
@@ -81,8 +81,9 @@ def console_items(tracker_events: Sequence[Event], language: str = "en") -> List
             offered.extend(items[-1]["buttons"])
         elif kind == "action":
             name = str(event.get("name") or "")
-            if name.startswith("action_") and name not in _QUIET_ACTIONS:
-                lookup = {"i": index, "ts": event.get("timestamp"), "type": "lookup", "name": name, "slots": []}
+            if name.startswith("action_") and name not in _QUIET_ACTIONS and not name.startswith("action_ask_"):
+                lookup = {"i": index, "ts": event.get("timestamp"), "type": "lookup",
+                          "name": action_label(language, name), "slots": []}
                 items.append(lookup)
         elif kind in ("pause", "resume", "session_started", "restart"):
             items.append({"i": index, "ts": event.get("timestamp"), "type": kind})

@@ -10,6 +10,7 @@ from bot import locale
 from bot.config import LANGUAGES
 from bot.console.naming import FALLBACK_INTENT, conversation_name, intent_label, intent_options, payload_label, topic_labels
 from bot.console.transcript import console_items
+from bot.console import transcript
 from bot.content.intents import ALL_INTENTS
 from bot.handoff import summary
 from bot.yaml_files import read_mapping
@@ -86,3 +87,18 @@ def test_a_conversation_is_named_by_its_first_question_language_and_start():
     assert conversation_name("en", "x" * 32, "", None, None)["question"] == "No typed question"
     assert summary.first_question(HANDOFF_EVENTS) == "Tarvitsen rahoitusta"
     assert summary.first_question([_user("hei", "greet", 1.0)]) == "hei"  # nothing else: the greeting
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_action_shown_in_a_transcript_has_a_label_in_every_language(language):
+    domain = read_mapping(ROOT / "domain.yml", ValueError, "the domain")
+    shown = [
+        name for name in domain["actions"]
+        if name.startswith("action_") and not name.startswith("action_ask_") and name not in transcript._QUIET_ACTIONS
+    ]
+    assert len(shown) >= 6
+    labels = locale.texts(language, "console_actions")
+    assert sorted(set(shown) - set(labels)) == [], language
+    events = [{"event": "action", "name": name, "timestamp": 1.0} for name in shown]
+    names = [item["name"] for item in transcript.console_items(events, language)]
+    assert names == [labels[name] for name in shown] and not any("_" in name for name in names)

@@ -13,7 +13,7 @@ def test_console_items_show_understanding_lookups_adviser_and_pauses():
     first_user = items[1]
     assert (first_user["intent"], first_user["confidence"], first_user["text"]) == ("funding", 0.93, "Tarvitsen rahoitusta")
     lookup = items[2]
-    assert lookup["name"] == "action_search_services"
+    assert lookup["name"] == "Search services"  # an action without a label: its words, not its code
     assert lookup["slots"] == [{"name": "services", "value": '[{"name": "Finnvera"}]'}]
     assert items[8]["adviser"] == "Anna" and items[6]["adviser"] is None
     assert items[11]["external"] is True and items[12]["buttons"] == [{"title": "5", "payload": "/rate"}]
