@@ -181,3 +181,15 @@ async def test_redirect_after_login_stays_in_the_console(app, clients, factory):
         response, _ = await fresh.post("/console/login", {"username": "anna", "password": "correct horse battery staple",
                                                           "next": target}, csrf=_CSRF.search(page).group(1))
         assert response.headers["Location"] == expected
+
+
+async def test_a_contact_request_without_a_business_id_says_so(app, clients, factory, rasa):
+    async with session_scope(factory) as session:
+        contact_id = await create_contact_request(session, "d" * 32, "en", "Kahvila Kuppi", None,
+                                                  "Alcohol licence", "email", "anna@example.fi", True)
+    await make_adviser(factory, "anna")
+    anna = clients()
+    await anna.login("anna")
+    await anna.post(f"/console/queue/{contact_id}/claim")
+    _, page = await anna.get(f"/console/conversations/{'d' * 32}")
+    assert "Kahvila Kuppi" in page and "none yet (the company is being founded)" in page and "None" not in page
