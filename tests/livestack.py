@@ -50,25 +50,19 @@ class LiveStack:
             return json.loads(response.read())["events"]
 
 
-class AnswerTexts(Set[str]):
+class AnswerTexts(set):  # type: ignore[type-arg]
     """Answer texts; `in` also matches a text whose {placeholders} (opening hours) were filled."""
 
-    def __init__(self, texts: Iterable[str] = ()) -> None:
-        self._texts = set(texts)
-
     def __contains__(self, text: object) -> bool:
-        if text in self._texts:
+        if super().__contains__(text):
             return True
         return isinstance(text, str) and any(
             re.fullmatch(re.sub(r"\\\{[a-z_]+\\\}", ".+?", re.escape(t)), text, re.DOTALL)
-            for t in self._texts if "{" in t
+            for t in self if "{" in t
         )
 
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._texts)
-
-    def __len__(self) -> int:
-        return len(self._texts)
+    def __or__(self, other: Iterable[str]) -> "AnswerTexts":  # type: ignore[override]
+        return AnswerTexts(set(self) | set(other))
 
 
 def responses(language: str) -> Dict[str, Set[str]]:
