@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.config import load_settings
-from bot.language import conversation_language, language_or_default, normalise_language, requested_language
+from bot.language import language_after_message, language_or_default, normalise_language, requested_language
 
 
 def slot_language(tracker: Tracker) -> str:
@@ -17,7 +17,8 @@ def slot_language(tracker: Tracker) -> str:
 
 
 class ActionDetectLanguage(Action):
-    """Fills the `language` slot after every user message (custom slot mapping)."""
+    """Fills the `language` slot after every user message (custom slot mapping). Rasa started by
+    bot.rasa.launcher decides it in its own process (bot/rasa/speedups.py) and does not call this."""
 
     def name(self) -> Text:
         return "action_detect_language"
@@ -25,16 +26,8 @@ class ActionDetectLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        message = tracker.latest_message or {}
         current = tracker.get_slot("language")
-        language = conversation_language(
-            current=current,
-            intent=(message.get("intent") or {}).get("name"),
-            text=message.get("text") or "",
-            entities=message.get("entities") or [],
-            metadata=message.get("metadata") or {},
-            default=load_settings().default_language,
-        )
+        language = language_after_message(current, tracker.latest_message or {}, load_settings().default_language)
         return [] if language == current else [SlotSet("language", language)]
 
 

@@ -111,3 +111,16 @@ def conversation_language(
         return kept
     page = normalise_language((metadata or {}).get("language"))
     return page or default
+
+
+def language_after_message(current: Optional[str], message: Mapping[str, Any], default: str) -> str:
+    """The conversation's language after the user message `message` (the tracker's latest message:
+    intent, text, entities, metadata); the `language` slot's mapping in Rasa and the action server."""
+    return conversation_language(
+        current=current,
+        intent=(message.get("intent") or {}).get("name"),
+        text=message.get("text") or "",
+        entities=message.get("entities") or [],
+        metadata=message.get("metadata") or {},
+        default=default,
+    )

@@ -1,11 +1,13 @@
 """bot/rasa/speedups.py: the action server's replies validated as Rasa does, the schema checked once."""
 from __future__ import annotations
 
-from typing import Any, Dict, Iterator
+from typing import Any, Dict, Iterator, List
 
 import pytest
 from jsonschema import ValidationError
-from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa import speedups
 
@@ -25,6 +27,7 @@ INVALID = [
 def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     """A RemoteAction with the speed-ups installed (Rasa's own method restored afterwards)."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
+    monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
     speedups.install()
     assert RemoteAction._validate_action_result is not STOCK_VALIDATION
     yield RemoteAction("action_anything", None)
@@ -54,3 +57,41 @@ def test_the_schema_is_checked_once(action: RemoteAction, monkeypatch: pytest.Mo
         action._validate_action_result(VALID)
     assert len(checks) == 1
     speedups.action_result_validator.cache_clear()
+
+
+@pytest.fixture
+def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
+    """ActionExtractSlots with the speed-ups installed over a stock step that records its calls."""
+    remote: List[str] = []
+
+    async def stock(self: Any, custom_action: str, *args: Any) -> list:
+        remote.append(custom_action)
+        return []
+
+    monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
+    monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
+    speedups.install()
+    speedups.install()  # a second install does not wrap twice
+    yield remote
+
+
+def tracker_after(text: str, intent: str, slot: Any = None, page: str = "fi") -> DialogueStateTracker:
+    events = [SlotSet("language", slot)] if slot else []
+    events.append(UserUttered(text, {"name": intent, "confidence": 0.9}, metadata={"language": page}))
+    return DialogueStateTracker.from_events("c", events)
+
+
+@pytest.mark.parametrize("text, intent, slot, expected", [
+    ("Kan vi tala svenska?", "change_language", "fi", [SlotSet("language", "sv")]),
+    ("Where can my company get funding?", "funding", "fi", [SlotSet("language", "en")]),
+    ("ok", "affirm", "sv", []),  # too short to tell: the conversation's language stays
+    ("ok", "affirm", None, [SlotSet("language", "fi")]),  # a new conversation: the page's language
+])
+async def test_the_language_slot_is_decided_in_rasa_without_the_action_server(extract_slots, text, intent, slot,
+                                                                            expected):
+    action = ActionExtractSlots(None)
+    events = await action._run_custom_action("action_detect_language", None, None, tracker_after(text, intent, slot),
+                                             None)
+    assert events == expected and extract_slots == []
+    await action._run_custom_action("action_other", None, None, tracker_after(text, intent, slot), None)
+    assert extract_slots == ["action_other"]  # every other custom mapping still goes to the action server
