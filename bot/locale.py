@@ -6,6 +6,10 @@ are read once per process. An unknown language falls back to the configured defa
 language (bot.language.language_or_default); a key missing in a language is an error,
 not silently replaced (tests/test_locale.py checks that every file has the same keys
 and placeholders). The assistant's answers are not here: they live in data/responses/.
+
+A text that shows a count comes in two forms, "key_one" for exactly one and "key_other" for
+any other count ("1 keskustelu", "2 keskustelua"); `plural` picks the form and fills {count}.
+Finnish, Swedish and English all use these two forms for whole numbers.
 """
 from __future__ import annotations
 
@@ -49,6 +53,20 @@ def text(language: Optional[str], key: str, **values: object) -> str:
     group, _, name = key.partition(".")
     template = tables()[language_or_default(language)][group][name]
     return template.format(**values) if values else template
+
+
+PLURAL_FORMS = ("one", "other")
+
+
+def plural_form(count: int) -> str:
+    """'one' for exactly 1, 'other' for 0, 2, 3... (the same rule in fi, sv and en)."""
+    return "one" if count == 1 else "other"
+
+
+def plural(language: Optional[str], key: str, count: int, **values: object) -> str:
+    """The text `key` ("group.key", stored as key_one and key_other) in the form that fits
+    `count`, with {count} and the other placeholders filled."""
+    return text(language, f"{key}_{plural_form(count)}", count=count, **values)
 
 
 def texts(language: Optional[str], *groups: str) -> Dict[str, str]:

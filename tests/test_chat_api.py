@@ -72,7 +72,7 @@ async def test_chat_page_is_served_in_the_asked_language_with_escaped_config(cli
     assert response.status == 200
     page = await response.text()
     assert '<html lang="sv">' in page
-    assert "Business Esbos virtuella assistent" in page
+    assert "Business Espoos virtuella assistent" in page
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
 
 

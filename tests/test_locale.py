@@ -178,3 +178,37 @@ def test_every_text_a_script_uses_exists(script, groups, name):
         used |= set(re.findall(rf"\b{name}\.([a-z_0-9]+)", path.read_text(encoding="utf-8")))
     assert used
     assert sorted(used - set(available)) == []
+
+
+def test_a_count_takes_the_form_that_fits_it():
+    assert locale.plural("fi", "console.results", 1) == "1 keskustelu"
+    assert locale.plural("fi", "console.results", 2) == "2 keskustelua"
+    assert locale.plural("fi", "console.results", 0) == "0 keskustelua"
+    assert locale.plural("sv", "console.results", 1) == "1 konversation"
+    assert locale.plural("sv", "console.results", 5) == "5 konversationer"
+    assert locale.plural("en", "console.results", 1) == "1 conversation"
+    assert locale.plural("en", "console.results", 21) == "21 conversations"
+    assert locale.plural("en", "console.privacy_deleted", 1, total=9) == "Deleted 1 conversation (rows in all: 9)."
+
+
+def test_every_count_text_has_both_forms_and_no_bracketed_plural():
+    for language in LANGUAGES:
+        table = flat(language)
+        for key, value in table.items():
+            assert not re.search(r"\w\((s|t|er|a)\)", value), f"{language}: {key} writes a plural in brackets"
+            stem, _, form = key.rpartition("_")
+            if form in locale.PLURAL_FORMS and (form == "one" or f"{stem}_one" in table):
+                assert all(f"{stem}_{f}" in table for f in locale.PLURAL_FORMS), key
+                # The "one" form may spell the number out ("in a minute"); the other shows it.
+                assert form == "one" or "count" in placeholders(value), key
+        # A number right before a noun needs the plural forms, not one fixed text.
+        assert "console.results" not in table and "console.privacy_deleted" not in table
+
+
+def test_every_plural_the_console_templates_use_exists():
+    console = locale.tables()["fi"]["console"]
+    used = set()
+    for path in sorted((BOT / "console" / "templates").glob("*.html")):
+        used |= set(re.findall(r"\bplural\('([a-z_0-9]+)'", path.read_text(encoding="utf-8")))
+    assert {"results", "privacy_deleted", "privacy_confirm_intro"} <= used
+    assert sorted(f"{key}_{form}" for key in used for form in locale.PLURAL_FORMS if f"{key}_{form}" not in console) == []

@@ -170,7 +170,10 @@ def base_context(request: web.Request, **values: Any) -> Dict[str, Any]:
         "js_config": js_config,
         "flash": texts.get(message_key, "") if message_key.isidentifier() else "",
         "fmt_time": lambda moment: format_time(moment, language), "request_path": request.path_qs,
-        "fmt_ts": lambda stamp: format_stamp(stamp, language), **values,
+        "fmt_ts": lambda stamp: format_stamp(stamp, language),
+        # {{ plural('results', total) }}: console.results_one or _other with {count} filled.
+        "plural": lambda key, count, **more: locale.plural(language, f"console.{key}", count, **more),
+        **values,
     }
 
 

@@ -42,10 +42,8 @@ def _login_page(request: web.Request, error: str = "", status: int = 200) -> web
 
 def wait_text(language: str, seconds: int) -> str:
     """The "too many attempts, try again in N minutes" text in `language` (N rounded up)."""
-    minutes = -(-seconds // 60)
-    if minutes <= 1:
-        return locale.text(language, "console.login_wait_one")
-    return locale.text(language, "console.login_wait_many", minutes=minutes)
+    minutes = max(1, -(-seconds // 60))
+    return locale.plural(language, "console.login_wait", minutes)  # _one says "in a minute"
 
 
 @public

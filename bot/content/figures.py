@@ -1,5 +1,10 @@
-"""Figures that change yearly (VAT threshold, YEL limits, fees...), kept in one file and
-written into answers in each language's own number format."""
+"""Figures that change yearly (VAT threshold, YEL limits, fees, phone hours...), kept in one
+file and written into answers in each language's own format.
+
+Units: `eur`, `percent` and `number` are numbers written the language's way (20 000 € /
+€20,000); `year` is a calendar year (2026, never 2 026); `text` is a short phrase that
+changes yearly but is no number (a helpline's hours), given in every language
+(`value: {fi: ..., sv: ..., en: ...}`)."""
 from __future__ import annotations
 
 import re
@@ -7,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import AbstractSet, Dict, List, Mapping
+from typing import AbstractSet, Dict, List, Mapping, Union
 
+from bot.config import LANGUAGES
 from bot.yaml_files import read_mapping
 
 
-UNITS = ("eur", "percent", "number")
+UNITS = ("eur", "percent", "number", "year", "text")
 PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 
 
@@ -25,7 +31,7 @@ class Figure:
     """One yearly figure and where it comes from."""
 
     name: str
-    value: Decimal
+    value: Union[Decimal, Mapping[str, str]]  # a text figure: its phrase in each language
     unit: str
     note: str
     source: str
@@ -45,7 +51,13 @@ def _number(value: Decimal, language: str, places: int) -> str:
 
 
 def format_figure(figure: Figure, language: str) -> str:
-    """The figure as written in `language`: '20 000 €' / '€20,000', '25,5 %' / '25.5%'."""
+    """The figure as written in `language`: '20 000 €' / '€20,000', '25,5 %' / '25.5%', '2026',
+    a text figure's own phrase."""
+    if figure.unit == "text":
+        return figure.value[language]  # type: ignore[index]
+    assert isinstance(figure.value, Decimal)
+    if figure.unit == "year":
+        return str(int(figure.value))
     if figure.unit == "eur":
         number = _number(figure.value, language, 2 if _decimals(figure.value) else 0)  # cents: always two
         return f"€{number}" if language == "en" else f"{number}\u00a0€"
@@ -66,14 +78,21 @@ def load_figures(path: Path) -> Dict[str, Figure]:
         if unit not in UNITS:
             raise FigureError(f"{path}: {name} has unit {unit!r}, expected one of {UNITS}")
         value = entry.get("value")
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if unit == "text":
+            if not isinstance(value, dict) or sorted(value) != sorted(LANGUAGES) or not all(
+                    isinstance(v, str) and v.strip() for v in value.values()):
+                raise FigureError(f"{path}: {name} is a text figure: it needs its text in {', '.join(LANGUAGES)}")
+        elif isinstance(value, bool) or not isinstance(value, (int, float)):
             raise FigureError(f"{path}: {name} needs a numeric value")
+        elif unit == "year" and (value != int(value) or not 2000 <= value <= 2100):
+            raise FigureError(f"{path}: {name} needs a calendar year")
         source, checked = entry.get("source"), entry.get("checked")
         if not isinstance(source, str) or not source.startswith("https://"):
             raise FigureError(f"{path}: {name} needs an https source")
         if not isinstance(checked, date):
             raise FigureError(f"{path}: {name} needs the date it was checked (YYYY-MM-DD)")
-        figures[name] = Figure(name, Decimal(str(value)), unit, str(entry.get("note") or ""), source, checked)
+        number = dict(value) if unit == "text" else Decimal(str(value))
+        figures[name] = Figure(name, number, unit, str(entry.get("note") or ""), source, checked)
     return figures
 
 

@@ -9,10 +9,17 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
-from bot.content.questions import QuestionBook, load_question_book
+from bot.content.figures import FigureError, fill_figures, load_figures
+from bot.content.questions import LIVE_PLACEHOLDERS, QuestionBook, load_question_book
 
 Variation = Dict[str, Any]
 ResponseTable = Dict[str, List[Variation]]
+
+# Placeholders of the topic answers that are no figure: the actions fill them when they send the
+# answer (the catalogue's results, the handoff queue). With a figures.yml beside the answers,
+# every other {name} must be one of its figures, written in when the answers are read, so a
+# mistyped name fails `responses check` (an answer that needs a slot's value: add it here).
+FILLED_WHEN_SENT = frozenset({"results", "query", "criteria", "waiting_ahead", "wait_minutes"}) | LIVE_PLACEHOLDERS
 
 # Keys of a response variation that Rasa understands and the web app forwards.
 ALLOWED_KEYS = frozenset({"text", "buttons", "image", "custom", "attachment", "quick_replies"})
@@ -55,6 +62,18 @@ class ResponseCatalog:
     def from_directory(cls, directory: Path, default_language: str = "fi") -> "ResponseCatalog":
         """The answers of `directory`, the specific ones (questions/) included as utter_<topic>/<key>."""
         tables = {lang: load_language_file(directory / f"{lang}.yml") for lang in LANGUAGES}
+        figures_file = directory / "figures.yml"
+        figures = load_figures(figures_file) if figures_file.exists() else None
+        for lang, table in tables.items() if figures is not None else ():
+            for name, variations in table.items():
+                try:
+                    table[name] = [
+                        {**v, "text": fill_figures(v["text"], figures, lang, keep=FILLED_WHEN_SENT)}
+                        if isinstance(v.get("text"), str) else v
+                        for v in variations
+                    ]
+                except FigureError as exc:
+                    raise ResponseFileError(f"{lang}.yml: {name}: {exc}") from exc
         book = load_question_book(directory)
         for answer in book.answers.values():
             for lang, table in tables.items():

@@ -54,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"not a valid {selector}", file=sys.stderr)
         return 2
     verb = "would delete" if args.dry_run else "deleted"
-    print(f"{len(outcome.conversations)} conversation(s); {verb} {outcome.total} rows")
+    found = len(outcome.conversations)
+    print(f"{found} conversation{'' if found == 1 else 's'}; {verb} {outcome.total} row{'' if outcome.total == 1 else 's'}")
     for table, count in outcome.counts.items():
         print(f"  {table}: {count}")
     return 0

@@ -52,7 +52,7 @@ async def test_an_admin_finds_confirms_and_deletes_a_persons_data(factory, app_t
     assert response.status == 403 and (await rows(factory, app_tracker, "anna-1"))["events"] == 3
 
     response, page = await admin.post(PAGE + "/delete", {"selector": "email", "value": "Anna@Example.fi"})
-    assert response.status == 200 and "Raderade rader: 9 (konversationer: 1)." in page
+    assert response.status == 200 and "Raderade 1 konversation (rader sammanlagt: 9)." in page
     assert not any((await rows(factory, app_tracker, "anna-1")).values())
     assert (await rows(factory, app_tracker, "bob"))["events"] == 3
     async with session_scope(factory) as session:
