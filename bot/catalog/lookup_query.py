@@ -18,13 +18,14 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.catalog.dates import is_date_word, parse_date_range
-from bot.catalog.lookup_words import GENERIC, LINKING, is_generic, when_label
+from bot.catalog.lookup_words import GENERIC, LINKING, generic_keys, is_generic, when_label
 from bot.catalog.morphology import finnish_parts, split_on
 from bot.catalog.search import MAX_KEY, fold, term_key
 from bot.catalog.vocabulary import Entry, Vocabulary
 from bot.config import LANGUAGES
 
 MIN_PREFIX = 4
+KIND_PRIORITY = {"occupation": 0, "topic": 1, "venue": 2, "district": 3, "sector": 4, "municipality": 5}
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,10 @@ class LookupParser:
             found.extend(split_on(part, lambda w: self._known(w, language, known), LINKING[language]))
         return found
 
-    def _known(self, word: str, language: str, known: frozenset) -> bool:
-        return self.norm(word, language, known) in known or word in GENERIC
+    @staticmethod
+    def _known(word: str, language: str, known: frozenset) -> bool:
+        """Whether a word is a vocabulary or generic word itself (not only starts with one)."""
+        return word in GENERIC or term_key(word, language)[:MAX_KEY] in known
 
     @staticmethod
     def norm(word: str, language: str, known: frozenset) -> str:
@@ -157,13 +160,17 @@ class LookupParser:
         words = _words(nlp, text)
         pieces = [p for w in words if not is_date_word(w) for p in self.pieces(w, language, known)]
         doc = self._doc(nlp, pieces, language, known)
+        for token in doc:
+            if token.text in GENERIC or term_key(token.text, language) in generic_keys(language):
+                # "företag(s)evenemang" names no topic ("företagande")
+                token.norm_ = "-"
         wanted = {e.kind for e in self.vocabulary.for_kind(kind)}
         spans = []
         for match_id, start, end in matcher(doc):
             entry = by_id[nlp.vocab.strings[match_id]]
             if entry.kind in wanted:
                 spans.append((start, end, entry))
-        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0]))
+        spans.sort(key=lambda s: (-(s[1] - s[0]), s[0], KIND_PRIORITY.get(s[2].kind, 9)))
         taken: set = set()
         what: List[Term] = []
         where: List[Term] = []
@@ -175,7 +182,8 @@ class LookupParser:
             target = where if entry.slot == "where" else what
             if all(t.key != term.key for t in target):
                 target.append(term)
-        free = tuple(dict.fromkeys(t.text for i, t in enumerate(doc) if i not in taken and not is_generic(t.text)))
+        free = tuple(dict.fromkeys(t.text for i, t in enumerate(doc)
+                                   if i not in taken and t.norm_ != "-" and not is_generic(t.text)))
         found = parse_date_range(text, language, now) if kind == "events" else None
         start, end = (found[0].isoformat(), found[1].isoformat()) if found else (None, None)
         return LookupQuery(kind, tuple(what), tuple(where), start, end,
@@ -198,3 +206,8 @@ def parser_for(vocabulary: Vocabulary) -> LookupParser:
         _PARSERS.clear()
         _PARSERS[key] = LookupParser(vocabulary)
     return _PARSERS[key]
+
+
+def forget_parsers() -> None:
+    """Drop the built parsers (after the morphology was switched, or in tests)."""
+    _PARSERS.clear()

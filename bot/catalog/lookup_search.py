@@ -62,6 +62,8 @@ async def filtered_ids(session: AsyncSession, kind: str, language: str, query: L
             found |= await term_ids(session, kind, term)
     elif query.free:
         found = await free_ids(session, kind, language, query.free)
+        if not found and (query.where or query.start):
+            found = None  # words that match nothing do not void a search by place or date
     for term in query.where:
         if term.kind == "municipality":
             continue

@@ -7,10 +7,11 @@ date range as the answer's "searched for" line does: "joulukuu", "vecka 50", "Fr
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Dict, Optional, Tuple
 
 from bot.catalog.dates import MONTHS
-from bot.catalog.search import STOPWORDS, fold
+from bot.catalog.search import STOPWORDS, fold, term_key
 from bot.config import HELSINKI
 from bot.formatting import format_day
 
@@ -30,7 +31,7 @@ GENERIC = frozenset(fold(w) for w in (
     "yritys yritykset yrityksille yritysten business businesses company companies företag företagen "
     "firma firmat onks onko löytyykö löytyisikö olisiko ois mitäs mitä mikä millaisia millaista "
     "minkälaisia vilka vilket finns fanns inom kring nära near around close going coming upcoming tulevia "
-    "tulevat tuleva kommande här espoolaisia espoolaisille lähellä lähistöllä kiinnostaa kiinnostaisi "
+    "tulevat tuleva kommande här händer hända sker gång happening happens what's whats espoolaisia espoolaisille lähellä lähistöllä kiinnostaa kiinnostaisi "
     "etsiä etsii hakea hakee haen söka söker letar looking find finding get got have has there's there is "
     "listaa lista list näytä visa show tell kerro berätta jotain nåt något any anything some pls please "
     "som as kiitos tack thanks jos om if sellaisia sådana such hi hei moi hej also myös också"
@@ -41,6 +42,12 @@ LINKING: Dict[str, Tuple[str, ...]] = {"fi": ("",), "sv": ("", "s"), "en": ("",)
 _WEEK = {"fi": "viikko {n}", "sv": "vecka {n}", "en": "week {n}"}
 _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
               "November", "December")
+
+
+@lru_cache(maxsize=None)
+def generic_keys(language: str) -> frozenset:
+    """The search keys of the GENERIC words in `language` ("företags" and "företag" share one)."""
+    return frozenset(term_key(word, language) for word in GENERIC)
 
 
 def is_generic(word: str) -> bool:

@@ -143,7 +143,7 @@ def _posting(index: int, job: Job, employer: int, first: bool) -> Dict[str, Any]
     published = datetime.combine(SAMPLE_REFERENCE_DATE - timedelta(days=(index * 7) % 29), time(8 + index % 8), HELSINKI)
     deadline: Optional[datetime] = None if index % 9 == 4 else datetime.combine(
         SAMPLE_REFERENCE_DATE + timedelta(days=14 + (index * 11) % 45), time(16), HELSINKI)
-    if index in (7, 23):  # two postings whose application time has ended
+    if index in (5, 25):  # two postings whose application time has ended
         published = datetime.combine(SAMPLE_REFERENCE_DATE - timedelta(days=24), time(9), HELSINKI)
         deadline = datetime.combine(SAMPLE_REFERENCE_DATE - timedelta(days=2), time(16), HELSINKI)
     return {
