@@ -31,7 +31,7 @@ GENERIC = frozenset(fold(w) for w in (
     "yritys yritykset yrityksille yritysten business businesses company companies företag företagen "
     "firma firmat onks onko löytyykö löytyisikö olisiko ois mitäs mitä mikä millaisia millaista "
     "minkälaisia vilka vilket finns fanns inom kring nära near around close going coming upcoming tulevia "
-    "tulevat tuleva kommande här händer hända sker gång happening happens what's whats espoolaisia espoolaisille lähellä lähistöllä kiinnostaa kiinnostaisi "
+    "tulevat tuleva tulossa lähiaikoina pian järjestetään järjestettävät kommande framöver ordnas arrangeras snart här händer hända sker gång happening happens what's whats up soon ahead coming espoolaisia espoolaisille lähellä lähistöllä kiinnostaa kiinnostaisi "
     "etsiä etsii hakea hakee haen söka söker letar looking find finding get got have has there's there is "
     "listaa lista list näytä visa show tell kerro berätta jotain nåt något any anything some pls please "
     "som as kiitos tack thanks jos om if sellaisia sådana such hi hei moi hej also myös också"
