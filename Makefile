@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-catalog browser clean
+.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-catalog bench-lookup browser voikko clean
 
 install: $(STAMP)
 
@@ -21,7 +21,7 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-run: install
+run: install voikko
 	mkdir -p var models
 	$(PY) -m bot catalog load-samples
 	$(PY) -m bot run
@@ -40,7 +40,7 @@ conversation-tests: model
 	    --fail-on-prediction-errors --out var/conversation-tests-$$lang --no-plot || exit 1; \
 	done
 
-test: validate model browser
+test: validate model browser voikko
 	$(PY) -m pytest
 	$(MAKE) conversation-tests
 
@@ -63,6 +63,11 @@ bench-nlu: install
 bench-catalog: install
 	$(PY) bench/catalog.py
 
+# Precision at 3 of look-ups on the sample catalogue: the whole-sentence search against the
+# parsed query (tests/catalog/lookup_cases/), Finnish with the fallback and with Voikko.
+bench-lookup: install voikko
+	$(PY) bench/lookup.py
+
 # N concurrent WebSocket conversations through the gateway against posting straight to Rasa.
 bench-chat: model
 	$(PY) bench/chat.py
@@ -72,6 +77,13 @@ browser: node_modules/axe-core/axe.min.js
 	@test -x /usr/bin/chromium || { \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; }
+
+# Finnish morphology for the look-up parser: Debian's libvoikko1 and its Finnish dictionary
+# (the `libvoikko` binding is in requirements.txt). Without them Finnish falls back to suffix keys.
+voikko:
+	@test -e /usr/lib/voikko/5/mor-standard/index.txt || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libvoikko1 voikko-fi; }
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund

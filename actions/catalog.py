@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional, Text
 
@@ -19,36 +19,57 @@ from actions.language import slot_language
 from bot.catalog import answers
 from bot.catalog import queries
 from bot.catalog.dates import parse_date_range
+from bot.catalog.lookup_query import LookupQuery, parser_for
+from bot.catalog.lookup_search import lookup_events, lookup_offers
+from bot.catalog.vocabulary import current_vocabulary
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 3
 KINDS = ("services", "events", "offers")
+LOOKUP_KINDS = ("events", "offers")
 
 
 @dataclass(frozen=True)
 class Search:
-    """What the user searched, kept in the `last_search` slot so that "show more" can page on."""
+    """What the user searched, kept in the `last_search` slot so that "show more" can page on.
+
+    `query` is the structured look-up (bot/catalog/lookup_query.py) of an events or offers
+    search, as a dict; "show more" pages on the same query.
+    """
 
     kind: str
     text: str
     offset: int = 0
     start: Optional[str] = None
     end: Optional[str] = None
+    query: Optional[Dict[str, Any]] = None
+
+    @property
+    def lookup(self) -> Optional[LookupQuery]:
+        return LookupQuery.from_dict(self.query) if self.query else None
+
+    def label(self, language: str) -> str:
+        """What was searched for, in words ("ravintola-ala, Espoo"); the text itself without a query."""
+        lookup = self.lookup
+        return lookup.label() if lookup is not None else self.text
 
     @classmethod
     def from_slot(cls, value: Any) -> Optional["Search"]:
         if not isinstance(value, dict) or value.get("kind") not in KINDS:
             return None
         try:
+            query = value.get("query")
             return cls(str(value["kind"]), str(value.get("text") or ""), int(value.get("offset") or 0),
-                       value.get("start"), value.get("end"))
+                       value.get("start"), value.get("end"), query if isinstance(query, dict) else None)
         except (TypeError, ValueError):
             return None
 
 
-def new_search(kind: str, text: str, language: str, now: datetime) -> Search:
+def new_search(kind: str, text: str, language: str, now: datetime, query: Optional[LookupQuery] = None) -> Search:
     """A first page search for the user's message (a quick-reply payload searches everything)."""
     text = "" if text.startswith("/") else text.strip()
+    if query is not None:
+        return Search(kind, text, 0, query.start, query.end, query.to_dict())
     start = end = None
     if kind == "events" and text:
         found = parse_date_range(text, language, now)
@@ -57,9 +78,27 @@ def new_search(kind: str, text: str, language: str, now: datetime) -> Search:
     return Search(kind, text, 0, start, end)
 
 
+async def understand(kind: str, text: str, language: str, now: datetime) -> Optional[LookupQuery]:
+    """The structured query of a look-up message (events, offers); None for other searches.
+
+    The vocabulary is read from the catalogue once per process; spaCy's pipelines are built
+    and the message parsed in a worker thread, off the event loop.
+    """
+    if kind not in LOOKUP_KINDS or not text.strip() or text.startswith("/"):
+        return None
+    async with database.session() as session:
+        vocabulary = await current_vocabulary(session)
+    return await asyncio.to_thread(parser_for(vocabulary).parse, text, kind, language, now)
+
+
 async def run_search(search: Search, language: str, now: datetime) -> queries.Page:
     """One page of results of `search` (one database session)."""
     async with database.session() as session:
+        lookup = search.lookup
+        if lookup is not None and search.kind == "events":
+            return await queries.lookup_events(session, language, lookup, PAGE_SIZE, search.offset, now=now)
+        if lookup is not None and search.kind == "offers":
+            return await queries.lookup_offers(session, language, lookup, PAGE_SIZE, search.offset, now=now)
         if search.kind == "services":
             return await queries.search_services(session, search.text, language, PAGE_SIZE, search.offset, now=now)
         if search.kind == "events":
@@ -87,14 +126,17 @@ async def answer(dispatcher: CollectingDispatcher, search: Search, language: str
         elif search.kind == "services":
             dispatcher.utter_message(response="utter_services_none", query=search.text)
         else:
-            dispatcher.utter_message(response=f"utter_{search.kind}_none", criteria=answers.criteria(search.text, language))
+            dispatcher.utter_message(response=f"utter_{search.kind}_none",
+                                     criteria=answers.criteria(search.label(language), language))
         return [SlotSet("last_search", None)]
     results = answers.results_text(search.kind, page.items, language)
+    if search.lookup is not None and search.label(language):
+        results = f"{answers.searched(search.label(language), language)}\n{results}"
     name = f"utter_{search.kind}_found" + ("_more" if page.has_more else "")
     dispatcher.utter_message(response=name, results=results)
     if any(hit.fell_back for hit in page.items):
         dispatcher.utter_message(response="utter_results_other_language")
-    following = Search(search.kind, search.text, search.offset + len(page.items), search.start, search.end)
+    following = replace(search, offset=search.offset + len(page.items))
     return [SlotSet("last_search", asdict(following) if page.has_more else None)]
 
 
@@ -110,8 +152,14 @@ class _Find(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
         language = slot_language(tracker)
         text = tracker.latest_message.get("text") or ""
-        search = new_search(self.kind, text, language, datetime.now(timezone.utc))
-        return await answer(dispatcher, search, language)
+        now = datetime.now(timezone.utc)
+        try:
+            query = await understand(self.kind, text, language, now)
+        except (SQLAlchemyError, OSError, asyncio.TimeoutError) as exc:
+            logger.error("catalogue vocabulary failed: %r", exc)
+            dispatcher.utter_message(response="utter_catalog_unavailable")
+            return []
+        return await answer(dispatcher, new_search(self.kind, text, language, now, query), language)
 
 
 class ActionFindServices(_Find):

@@ -101,3 +101,17 @@ def test_every_domain_action_is_served():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     custom = {a for a in domain["actions"] if not a.startswith("utter_")}
     assert custom <= set(executor.actions)
+
+
+async def test_a_look_up_says_what_it_searched_and_show_more_keeps_the_query(sample_db):
+    messages, events = await run(catalog.ActionFindOffers(), "onks ravintola-alan töitä espoossa",
+                                 "find_recruitment_offers", "fi")
+    first = messages[0]["results"]
+    assert first.startswith("Haettu: ravintola-ala, Espoo\n") and "zyx" not in first
+    search = last_search(events)
+    assert search["query"]["what"][0]["key"] == "restaurant"
+    more, after = await run(catalog.ActionShowMore(), "näytä lisää", "show_more", "fi", {"last_search": search})
+    rest = more[0]["results"]
+    assert rest.startswith("Haettu: ravintola-ala, Espoo\n") and rest != first
+    titles = [line for line in (first + rest).splitlines() if line.startswith("•")]
+    assert titles and all(("Kokki" in t or "Tarjoilija" in t) for t in titles), titles

@@ -1,6 +1,6 @@
 from datetime import datetime, timezone
 
-from bot.catalog.answers import criteria, event_line, offer_line, service_line
+from bot.catalog.answers import criteria, event_line, searched, offer_line, service_line
 from bot.catalog.queries import EventHit, OfferHit, ServiceHit
 from bot.formatting import format_event_time
 
@@ -44,5 +44,8 @@ def test_offer_line():
 
 def test_criteria():
     assert criteria("", "fi") == "" and criteria("/find_events", "en") == ""
-    assert criteria("kokit", "fi") == " haulla ”kokit”"
+    assert criteria("ravintola-ala, Espoo, joulukuu", "fi") == " (haettu: ravintola-ala, Espoo, joulukuu)"
+    assert criteria("restaurangbranschen, Esbo", "sv") == " (sökt: restaurangbranschen, Esbo)"
+    assert searched("Software developer, Otaniemi", "en") == "Searched for: Software developer, Otaniemi"
+    assert searched("", "fi") == ""
     assert len(criteria("x" * 500, "en")) < 80

@@ -81,11 +81,23 @@ def results_text(kind: str, hits: Sequence[Hit], language: str) -> str:
     return "\n".join(lines)
 
 
-def criteria(query: str, language: str) -> str:
-    """' haulla ”…”' etc. for a 'nothing found' answer; '' without a query."""
+def _short(query: str) -> str:
     query = " ".join(query.split())
     if not query or query.startswith("/"):
         return ""
-    if len(query) > MAX_QUERY_CHARS:
-        query = query[: MAX_QUERY_CHARS - 1] + "…"
-    return locale.text(language, "catalog.criteria", query=query)
+    return query if len(query) <= MAX_QUERY_CHARS else query[: MAX_QUERY_CHARS - 1] + "…"
+
+
+def criteria(query: str, language: str) -> str:
+    """' (haettu: ravintola-ala, Espoo)' etc. for a 'nothing found' answer; '' without a query.
+
+    `query` is what was searched for as the look-up understood it (LookupQuery.label), or
+    the words of a plain text search."""
+    query = _short(query)
+    return locale.text(language, "catalog.criteria", query=query) if query else ""
+
+
+def searched(query: str, language: str) -> str:
+    """'Haettu: ravintola-ala, Espoo, joulukuu' above the results; '' without a query."""
+    query = _short(query)
+    return locale.text(language, "catalog.searched", query=query) if query else ""

@@ -73,7 +73,7 @@ def _searches(text: Optional[str], language: str, skip: Callable[[str], bool],
     return found if found and found[0][0] == language else []
 
 
-async def _rows_by_id(session: AsyncSession, model: Any, ids: Sequence[int]) -> List[Any]:
+async def rows_by_id(session: AsyncSession, model: Any, ids: Sequence[int]) -> List[Any]:
     if not ids:
         return []
     rows = {row.id: row for row in (await session.execute(select(model).where(model.id.in_(list(ids))))).scalars()}
@@ -149,11 +149,11 @@ async def find_events(session: AsyncSession, language: str, text_or_topic: Optio
         return ids[:size], len(ids) > size
 
     ids, more = await unique_page(window, lambda found: event_keys(session, found), offset, limit)
-    rows = await _rows_by_id(session, Event, ids)
-    return Page(tuple(_event_hit(row, language) for row in rows), offset, limit, more)
+    rows = await rows_by_id(session, Event, ids)
+    return Page(tuple(event_hit(row, language) for row in rows), offset, limit, more)
 
 
-def _event_hit(event: Event, language: str) -> EventHit:
+def event_hit(event: Event, language: str) -> EventHit:
     name, used = localised(event.name, language)
     summary, _ = localised(event.summary, language)
     location, _ = localised(event.location, language)
@@ -191,11 +191,11 @@ async def find_offers(session: AsyncSession, language: str, text: Optional[str] 
         return ids[:size], len(ids) > size
 
     ids, more = await unique_page(window, lambda found: offer_keys(session, found), offset, limit)
-    rows = await _rows_by_id(session, Offer, ids)
-    return Page(tuple(_offer_hit(row, language) for row in rows), offset, limit, more)
+    rows = await rows_by_id(session, Offer, ids)
+    return Page(tuple(offer_hit(row, language) for row in rows), offset, limit, more)
 
 
-def _offer_hit(offer: Offer, language: str) -> OfferHit:
+def offer_hit(offer: Offer, language: str) -> OfferHit:
     title, used = localised(offer.title, language)
     summary, _ = localised(offer.summary, language)
     employer, _ = localised(offer.employer, language)

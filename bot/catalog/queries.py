@@ -20,6 +20,7 @@ from bot.catalog.hours import is_open
 from bot.catalog.models import KIND_SERVICE, Organization, SearchTerm, Service, ServiceChannel, service_channel_links
 from bot.catalog.hits import EventHit, OfferHit, Page, ServiceHit, aware_now, localised, one_line, paging
 from bot.catalog.listings import find_events, find_offers
+from bot.catalog.lookup_search import lookup_events, lookup_offers
 from bot.catalog.search import FALLBACK_ORDER, key_range, query_keys
 
 
@@ -125,4 +126,4 @@ async def channel_hours(session: AsyncSession, channel_id: str) -> Optional[List
 
 
 __all__ = ["Page", "ServiceHit", "EventHit", "OfferHit", "search_services", "find_events", "find_offers",
-           "channel_hours"]
+           "lookup_events", "lookup_offers", "channel_hours"]

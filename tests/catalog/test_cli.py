@@ -17,12 +17,12 @@ def test_load_samples_stats_import_and_search(tmp_path):
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.count("\n") == 1 and loaded.stderr == ""  # one line, no library notes
     assert "Sample catalogue in sqlite+aiosqlite:///" in loaded.stdout
-    assert "46 channels, 45 services, 60 events, 80 offers" in loaded.stdout
+    assert "46 channels, 45 services, 39 events, 34 offers" in loaded.stdout
     assert "unchanged since the last load (channels, services, events, offers)" in run(tmp_path, "load-samples").stdout
     detail = run(tmp_path, "load-samples", "--force", options=["-v"])
-    assert "linked_events.json: linkedevents: 60/60 read" in detail.stdout
+    assert "linked_events.json: linkedevents: 39/39 read" in detail.stdout
     stats = run(tmp_path, "stats")
-    assert "events: 60 (sample 60)" in stats.stdout and "offers: 80 (sample 80)" in stats.stdout
+    assert "events: 39 (sample 39)" in stats.stdout and "offers: 34 (sample 34)" in stats.stdout
     fixture = PROJECT_ROOT / "tests" / "fixtures" / "catalog" / "ptv_channels.json"
     imported = run(tmp_path, "import", "ptv", "--file", str(fixture))
     assert imported.returncode == 0 and "3 new" in imported.stdout and "skipped c0000000" in imported.stdout

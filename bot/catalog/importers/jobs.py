@@ -28,6 +28,7 @@ from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages,
 from bot.catalog.importers.store import Prepared, upsert
 from bot.catalog.links import own_page, posting_page
 from bot.catalog.models import KIND_OFFER, Offer
+from bot.catalog.places import district_names
 
 SOURCE = "tyomarkkinatori"
 
@@ -75,7 +76,8 @@ def map_posting(item: Mapping[str, Any]) -> Prepared:
         "url": own_page(applying.get("hakemuksenUrl")) or (None if is_sample(item) else posting_page(external_id)),
         "published_at": published, "deadline": deadline, "modified": modified,
     }
-    index = [(title, 3), (employer, 2), (summary, 1), ({"fi": municipality or ""}, 1)]
+    index = [(title, 3), (employer, 2), (summary, 1), ({"fi": municipality or ""}, 1),
+             (district_names(str(place.get("postinumero") or "")), 1)]
     return Prepared(external_id, values, index, modified=modified)
 
 

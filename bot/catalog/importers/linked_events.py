@@ -28,6 +28,7 @@ from bot.catalog.importers.runner import Page, file_pages, newest_of, run_pages,
 from bot.catalog.importers.store import Prepared, remove, upsert
 from bot.catalog.links import espoo_event_pages, https_texts, own_page
 from bot.catalog.models import KIND_EVENT, Event
+from bot.catalog.places import district_names
 from bot.config import HELSINKI
 
 SOURCE = "linkedevents"
@@ -101,7 +102,8 @@ def map_event(item: Mapping[str, Any]) -> Prepared:
         "start_time": start, "end_time": end, "ends_at": ends_at, "long_running": ends_at - start > LONG,
         "modified": parse_time(item.get("last_modified_time"), "last_modified_time"),
     }
-    index = [(name, 3), (_joined(keywords), 2), (summary, 1), (place, 1)]
+    district = district_names(str(location.get("postal_code") or "")) if isinstance(location, Mapping) else {}
+    index = [(name, 3), (_joined(keywords), 2), (summary, 1), (place, 1), (district, 1)]
     return Prepared(external_id, values, index, modified=values["modified"])
 
 
