@@ -46,10 +46,14 @@ async def _migrate(url: str) -> None:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from bot.rasa import models
-    from bot import startlog, supervisor
+    from bot import ports, startlog, supervisor
     from bot.tokens import with_tokens
 
     settings = with_tokens(_settings(args))
+    taken = ports.taken_ports(settings)
+    if taken:
+        print("cannot start:\n  " + "\n  ".join(taken), file=sys.stderr, flush=True)
+        return 1
     model = models.ensure_model(settings.project_root, settings.models_dir)
     asyncio.run(_migrate(settings.database_url))
     specs = supervisor.default_processes(settings, model)

@@ -1,7 +1,9 @@
 """Starts the Rasa server, the action server and the web app together and stops them together.
 
 Each child's output goes to its log file under `log_dir` (bot/startlog.py), or, without a
-`log_dir`, to this console with the child's name in front of each line.
+`log_dir`, to this console with the child's name in front of each line. Ctrl-C, SIGTERM and
+SIGHUP (the terminal closing) stop every child; if this process is killed outright, Linux ends
+the children too (bot/ports.py, a parent-death signal).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from typing import Awaitable, Callable, Dict, List, Optional, Sequence
 import aiohttp
 
 from bot.config import Settings
+from bot.ports import child_exit_guard
 from bot.rasa.client import RasaClient
 from bot.startlog import failure_report, log_path, open_log
 
@@ -126,6 +129,7 @@ class Supervisor:
                     stdout=log if log is not None else asyncio.subprocess.PIPE,
                     stderr=asyncio.subprocess.STDOUT,
                     start_new_session=True,
+                    **child_exit_guard(),  # ends with this process, even when it is killed
                 )
             finally:
                 if log is not None:
