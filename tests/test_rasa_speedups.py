@@ -6,7 +6,8 @@ from typing import Any, Dict, Iterator, List
 import pytest
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
-from rasa.shared.core.events import SlotSet, UserUttered
+from rasa.shared.core.events import Event, SlotSet, UserUttered
+from rasa.shared.utils.common import all_subclasses
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.rasa import speedups
@@ -28,6 +29,7 @@ def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     """A RemoteAction with the speed-ups installed (Rasa's own method restored afterwards)."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     speedups.install()
     assert RemoteAction._validate_action_result is not STOCK_VALIDATION
     yield RemoteAction("action_anything", None)
@@ -70,6 +72,7 @@ def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
 
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
+    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     speedups.install()
     speedups.install()  # a second install does not wrap twice
     yield remote
@@ -95,3 +98,15 @@ async def test_the_language_slot_is_decided_in_rasa_without_the_action_server(ex
     assert events == expected and extract_slots == []
     await action._run_custom_action("action_other", None, None, tracker_after(text, intent, slot), None)
     assert extract_slots == ["action_other"]  # every other custom mapping still goes to the action server
+
+
+def test_events_resolve_to_the_same_classes_as_in_stock_rasa(action: RemoteAction) -> None:
+    stock = speedups._STOCK_RESOLVE
+    names = sorted({cls.type_name for cls in all_subclasses(Event)})
+    assert len(names) > 20
+    assert [Event.resolve_by_type(name) for name in names] == [stock(name) for name in names]
+    assert Event.resolve_by_type("topic") is None and Event.resolve_by_type("nope", SlotSet) is SlotSet
+    with pytest.raises(ValueError, match="Unknown event name 'nope'"):
+        Event.resolve_by_type("nope")
+    event = Event.from_parameters({"event": "slot", "name": "language", "value": "sv"})
+    assert event == SlotSet("language", "sv")
