@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List
 
 import pytest
+import rasa.core.nlg.callback
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.shared.core.events import Event, SlotSet, UserUttered
@@ -13,6 +14,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from bot.rasa import speedups
 
 STOCK_VALIDATION = RemoteAction._validate_action_result  # Rasa's own, before any install()
+STOCK_NLG_FORMAT = rasa.core.nlg.callback.nlg_request_format
 VALID = {
     "events": [{"event": "slot", "name": "language", "value": "fi", "timestamp": None}],
     "responses": [{"response": "utter_greet"}, {"text": "Hei!", "buttons": []}],
@@ -30,6 +32,7 @@ def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
     speedups.install()
     assert RemoteAction._validate_action_result is not STOCK_VALIDATION
     yield RemoteAction("action_anything", None)
@@ -73,6 +76,7 @@ def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
     speedups.install()
     speedups.install()  # a second install does not wrap twice
     yield remote
@@ -110,3 +114,22 @@ def test_events_resolve_to_the_same_classes_as_in_stock_rasa(action: RemoteActio
         Event.resolve_by_type("nope")
     event = Event.from_parameters({"event": "slot", "name": "language", "value": "sv"})
     assert event == SlotSet("language", "sv")
+
+
+def test_the_nlg_request_carries_the_tracker_state_without_its_events(action: RemoteAction, tmp_path) -> None:
+    from bot.content.responses import ResponseCatalog
+    from bot.rasa.nlg import generate
+    from tests.conftest import ROOT
+
+    tracker = tracker_after("Kan vi tala svenska?", "change_language", "sv")
+    stock = STOCK_NLG_FORMAT("utter_language_changed", tracker, "rest", response_id="r1", name="x")
+    ours = rasa.core.nlg.callback.nlg_request_format("utter_language_changed", tracker, "rest", response_id="r1",
+                                                     name="x")
+    assert stock["tracker"]["events"] and ours["tracker"]["events"] is None
+    assert {k: v for k, v in ours.items() if k != "tracker"} == {k: v for k, v in stock.items() if k != "tracker"}
+    for key in ("sender_id", "slots", "latest_message"):
+        assert ours["tracker"][key] == stock["tracker"][key]
+    catalog = ResponseCatalog.from_directory(ROOT / "data" / "responses")
+    answer = generate(catalog, ours)
+    assert answer == generate(catalog, stock)  # the NLG answers the same without the events
+    assert answer["text"] in {v["text"] for v in catalog.tables["sv"]["utter_language_changed"]}

@@ -22,6 +22,7 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     from bot.rasa import context, speedups
+    from bot.rasa.tracker_store import CachedSQLTrackerStore  # noqa: F401  Rasa would fall back to memory silently
 
     speedups.install()
     context.install()

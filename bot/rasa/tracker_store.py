@@ -1,0 +1,77 @@
+"""Rasa's SQL tracker store with the latest trackers kept in the Rasa process.
+
+Stock `SQLTrackerStore.retrieve` reads every event of the conversation's session from the
+database, decodes its JSON and replays it into a tracker, for every message: the cost grows
+with the conversation (issue 14: a reply at turn 200 took about four times one at turn 1).
+This store keeps the tracker it saved last for each conversation (at most `cache_size`) and
+hands it out again when the database shows nothing newer: the id of the conversation's latest
+event must be the one seen at the save, and the tracker must still hold exactly the events that
+were saved (a message that failed before its save leaves a longer tracker: reloaded). Another
+Rasa server writing to the same database moves the latest id, so several servers stay correct.
+A tracker whose events are not the database's current session (a new session began inside it)
+is not kept, because Rasa's save counts the session's rows to know what is new. Trackers idle
+for `max_idle_seconds` are dropped, so the memory holds only live conversations (and nothing of
+a conversation long after the web app's privacy jobs deleted it from the database).
+
+Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore`; the launcher imports it
+before Rasa starts, because Rasa would silently fall back to an in-memory store if it could not.
+"""
+from __future__ import annotations
+
+import time
+from collections import OrderedDict
+from typing import Any, Optional, Tuple
+
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.trackers import DialogueStateTracker
+
+
+class CachedSQLTrackerStore(SQLTrackerStore):
+    """SQLTrackerStore that reuses the tracker it saved last when the database has nothing newer."""
+
+    def __init__(self, *args: Any, cache_size: int = 2000, max_idle_seconds: float = 900, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cache_size = int(cache_size)
+        self.max_idle_seconds = float(max_idle_seconds)
+        # sender id -> (tracker, number of its events, id of the latest stored event, last use), oldest use first
+        self._kept: "OrderedDict[str, Tuple[DialogueStateTracker, int, int, float]]" = OrderedDict()
+
+    def _drop_idle(self, now: float) -> None:
+        while self._kept:
+            sender_id, kept = next(iter(self._kept.items()))
+            if now - kept[3] < self.max_idle_seconds and len(self._kept) <= self.cache_size:
+                return
+            del self._kept[sender_id]
+
+    def _latest_event_id(self, sender_id: str) -> Optional[int]:
+        with self.session_scope() as session:
+            return session.execute(
+                sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+            ).scalar()
+
+    def _session_event_count(self, sender_id: str) -> int:
+        with self.session_scope() as session:
+            return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+
+    async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The conversation's current session, from memory when the database has nothing newer."""
+        self._drop_idle(time.monotonic())
+        kept = self._kept.pop(sender_id, None)
+        if kept is not None:
+            tracker, length, latest, _ = kept
+            if len(tracker.events) == length and self._latest_event_id(sender_id) == latest:
+                self._kept[sender_id] = (tracker, length, latest, time.monotonic())  # now the latest used
+                return tracker
+        return await super().retrieve(sender_id)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the new events (as Rasa does), then keep the tracker if it matches the database."""
+        self._kept.pop(tracker.sender_id, None)
+        await super().save(tracker)
+        length = len(tracker.events)
+        if length and self._session_event_count(tracker.sender_id) == length:
+            latest = self._latest_event_id(tracker.sender_id)
+            if latest is not None:
+                self._kept[tracker.sender_id] = (tracker, length, latest, time.monotonic())
+        self._drop_idle(time.monotonic())
