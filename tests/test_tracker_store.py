@@ -44,10 +44,14 @@ def turn(text: str, intent: str = "greet") -> List[Event]:
             ActionExecuted(f"utter_{intent}"), BotUttered(f"answer to {text}"), ActionExecuted("action_listen")]
 
 
-def new_tracker(domain: Domain, sender: str) -> DialogueStateTracker:
+def new_tracker(domain: Domain, sender: str, *texts: str) -> DialogueStateTracker:
+    """A new conversation's tracker as Rasa starts it, with a turn for each of `texts`."""
     tracker = DialogueStateTracker(sender, domain.slots)
     for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]:
         tracker.update(event)
+    for text in texts:
+        for event in turn(text):
+            tracker.update(event)
     return tracker
 
 
@@ -58,10 +62,7 @@ def stored(tracker: DialogueStateTracker) -> list:
 async def test_a_saved_tracker_is_handed_out_again_when_nothing_is_newer(stores, domain):
     ours, stock = stores
     sender = uuid.uuid4().hex
-    tracker = new_tracker(domain, sender)
-    for event in turn("moi"):
-        tracker.update(event)
-    await ours.save(tracker)
+    await ours.save(new_tracker(domain, sender, "moi"))
     # Rasa's first tracker also holds the action before the session start, which a retrieve does
     # not give back: it is not kept, and the next message reads the database.
     tracker = await ours.retrieve(sender)
@@ -101,10 +102,7 @@ async def test_a_tracker_changed_but_not_saved_is_reloaded(stores, domain):
 async def test_a_new_session_inside_a_tracker_is_stored_once(stores, domain):
     ours, stock = stores
     sender = uuid.uuid4().hex
-    tracker = new_tracker(domain, sender)
-    for event in turn("first"):
-        tracker.update(event)
-    await ours.save(tracker)
+    await ours.save(new_tracker(domain, sender, "first"))
     tracker = await ours.retrieve(sender)
     for event in [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
                   *turn("second")]:
