@@ -7,9 +7,11 @@ and is measured against Rasa's stock DIET pipeline by `make bench-nlu`.
 
 Saying no (issue 12): a message whose best intent is a business intent, but whose probability
 mass on the two rejections (resident_matter and out_of_scope together) is at least
-`rejection_ratio` times that intent's, is taken as the likelier rejection with their summed
-confidence: a resident's dental appointment spread over "book_appointment", "resident_matter"
-and "out_of_scope" is not a business question. 0 turns this off.
+`rejection_ratio` times that intent's, is taken as the likelier rejection: a resident's dental
+appointment spread over "book_appointment", "resident_matter" and "out_of_scope" is not a business
+question. Its confidence is the rejections' sum, or the business intent's when that is higher, so
+that the FallbackClassifier's ambiguity check keeps it (the resident gets the city's advice, not
+"not understood"). 0 turns this off.
 """
 from __future__ import annotations
 
@@ -88,8 +90,8 @@ def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str
 
 
 def prefer_rejection(ranking: List[Dict[str, Any]], ratio: float) -> List[Dict[str, Any]]:
-    """`ranking` with the likelier rejection first (confidence: both rejections' sum) when its top
-    is a business intent and the rejections together have at least `ratio` times its confidence."""
+    """`ranking` with the likelier rejection first when its top is a business intent and the
+    rejections together have at least `ratio` times its confidence (see the module docstring)."""
     top = ranking[0] if ranking else None
     if ratio <= 0 or top is None or top["name"] not in BUSINESS_INTENTS:
         return ranking
@@ -98,7 +100,8 @@ def prefer_rejection(ranking: List[Dict[str, Any]], ratio: float) -> List[Dict[s
     if not rejections or mass < ratio * float(top["confidence"]):
         return ranking
     best = max(rejections, key=lambda entry: float(entry["confidence"]))
-    return [{"name": best["name"], "confidence": mass}, *(e for e in ranking if e["name"] not in REJECTIONS)]
+    chosen = {"name": best["name"], "confidence": max(mass, float(top["confidence"]))}
+    return [chosen, *(e for e in ranking if e["name"] not in REJECTIONS)]
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
