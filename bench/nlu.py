@@ -1,8 +1,11 @@
 """`make bench-nlu`: our pipeline against Rasa's stock pipeline on the same data.
 
-Trains both NLU models on data/nlu/, then prints per language the intent
-accuracy and macro-F1 on the held-out tests/nlu/<lang>.yml, and the share of
-shared/eval/clinc_oos_dev.txt rejected (top intent not a business intent).
+Trains both NLU models on data/nlu/, then prints per language (bench/nlu_sets.py): accuracy and
+macro-F1 on the clean held-out tests/nlu/<lang>.yml, macro-F1 on the messy chat-style
+tests/nlu/messy/<lang>.yml, the share of the near-miss out-of-scope tests/nlu/near_miss/<lang>.yml
+rejected, the share of business messages (clean and messy) falsely rejected; and the share of
+shared/eval/clinc_oos_dev.txt rejected (top intent not a business intent). `--model` evaluates a
+model already trained (for a before/after comparison).
 
 For our pipeline it also prints the specific answers (bot/rasa/question_selector.py) on the
 held-out tests/nlu/questions/<lang>/: the share answered with the right specific answer,
@@ -19,7 +22,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Tuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -27,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bot.config import LANGUAGES  # noqa: E402
 from bot.content.intents import BUSINESS_INTENTS  # noqa: E402
 from bot.content.question_examples import read_examples  # noqa: E402
+from bench.nlu_sets import HEADER, SETS, load_set, rejected, row, scores  # noqa: E402
 
 DEV_OOS = Path(os.environ.get("BENCH_OOS_FILE", ROOT.parent / "shared" / "eval" / "clinc_oos_dev.txt"))
 OUT = ROOT / "var" / "bench"
@@ -36,10 +40,7 @@ SELECTOR_MARGINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def load_test_examples(language: str) -> List[Tuple[str, str]]:
-    from rasa.shared.nlu.training_data.loading import load_data
-
-    data = load_data(str(ROOT / "tests" / "nlu" / f"{language}.yml"))
-    return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
+    return load_set("clean", language)
 
 
 def train(name: str, config: Path) -> Tuple[Path, float]:
@@ -50,19 +51,6 @@ def train(name: str, config: Path) -> Tuple[Path, float]:
         cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
     )
     return OUT / f"{name}.tar.gz", time.monotonic() - started
-
-
-def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    labels = sorted(set(gold))
-    scores = []
-    for label in labels:
-        tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
-    return sum(scores) / len(scores)
 
 
 def top_real_intent(parsed: Dict) -> Tuple[str, float]:
@@ -78,24 +66,27 @@ async def evaluate(model: Path) -> Dict[str, object]:
 
     agent = Agent.load(str(model))
     results: Dict[str, object] = {}
-    raw: List[Tuple[str, str, float]] = []  # (gold or '', best real intent, confidence)
+    raw: Dict[str, List[Tuple[str, str, float]]] = {}  # language/set -> (gold, best real intent, confidence)
     for language in LANGUAGES:
-        examples = load_test_examples(language)
-        gold, predicted = [], []
-        for text, intent in examples:
-            parsed = await agent.parse_message(text)
-            gold.append(intent)
-            predicted.append(parsed["intent"]["name"])
-            raw.append((intent, *top_real_intent(parsed)))
-        accuracy = sum(g == p for g, p in zip(gold, predicted)) / len(gold)
-        results[language] = (len(gold), accuracy, macro_f1(gold, predicted))
+        parsed_sets = {}
+        for name in SETS:
+            gold, predicted = [], []
+            raw[f"{language}/{name}"] = found = []
+            for text, intent in load_set(name, language):
+                parsed = await agent.parse_message(text)
+                gold.append(intent)
+                predicted.append(parsed["intent"]["name"])
+                found.append((intent, *top_real_intent(parsed)))
+            parsed_sets[name] = (gold, predicted)
+        results[language] = scores(parsed_sets)
     oos = [line.strip() for line in DEV_OOS.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rejected = 0
+    raw["clinc"] = []
+    predicted = []
     for text in oos:
         parsed = await agent.parse_message(text)
-        rejected += parsed["intent"]["name"] not in BUSINESS_INTENTS
-        raw.append(("", *top_real_intent(parsed)))
-    results["rejection"] = (len(oos), rejected / len(oos))
+        predicted.append(parsed["intent"]["name"])
+        raw["clinc"].append(("", *top_real_intent(parsed)))
+    results["rejection"] = (len(oos), rejected(predicted))
     results["raw"] = raw
     results["specific"] = await evaluate_specific(agent)
     return results
@@ -167,15 +158,20 @@ def print_specific(specific: Dict[str, Dict[str, object]]) -> None:
         print("\n".join(selector_sweep(specific[language]["selections"])))  # type: ignore[arg-type]
 
 
-def sweep(raw: List[Tuple[str, str, float]]) -> List[str]:
-    """Accuracy on tests/nlu and rejection of the OOS dev set had the fallback threshold been t."""
+def sweep(raw: Dict[str, List[Tuple[str, str, float]]]) -> List[str]:
+    """Per language: clean accuracy, near-miss rejection and false rejection of business messages, and
+    the CLINC dev rejection, had the fallback threshold been t (same model)."""
     lines = []
     for t in THRESHOLDS:
-        labelled = [(g, p if c >= t else "nlu_fallback") for g, p, c in raw if g]
-        oos = [p if c >= t else "nlu_fallback" for g, p, c in raw if not g]
-        accuracy = sum(g == p for g, p in labelled) / len(labelled)
-        rejection = sum(p not in BUSINESS_INTENTS for p in oos) / len(oos)
-        lines.append(f"  threshold {t:.2f}: accuracy {accuracy:.3f}  OOS rejection {rejection:.3f}")
+        cut = {key: [(g, p if c >= t else "nlu_fallback") for g, p, c in found] for key, found in raw.items()}
+        parts = []
+        for language in LANGUAGES:
+            clean = cut[f"{language}/clean"]
+            business = [p for g, p in clean + cut[f"{language}/messy"] if g in BUSINESS_INTENTS]
+            accuracy = sum(g == p for g, p in clean) / max(len(clean), 1)
+            parts.append(f"{language} acc {accuracy:.3f} near-miss {rejected([p for _, p in cut[f'{language}/near_miss']]):.3f} "
+                         f"false {rejected(business):.3f}")
+        lines.append(f"  threshold {t:.2f}: " + " | ".join(parts) + f" | CLINC dev {rejected([p for _, p in cut['clinc']]):.3f}")
     return lines
 
 
@@ -183,6 +179,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(PIPELINES), help="evaluate one pipeline only")
     parser.add_argument("--config", type=Path, help="evaluate this config file instead (for tuning)")
+    parser.add_argument("--model", type=Path, help="evaluate this trained model (no training)")
     args = parser.parse_args()
     names = [args.only] if args.only else list(PIPELINES)
     if args.config:
@@ -190,15 +187,17 @@ def main() -> int:
         names = ["candidate"]
     OUT.mkdir(parents=True, exist_ok=True)
     table: Dict[str, Dict[str, object]] = {}
-    for name in names:
+    if args.model:
+        names = [args.model.name.split(".")[0]]
+        table[names[0]] = asyncio.run(evaluate(args.model))
+    for name in [] if args.model else names:
         model, seconds = train(name, PIPELINES[name])
         print(f"trained {name} in {seconds:.0f} s", flush=True)
         table[name] = asyncio.run(evaluate(model))
-    print("\npipeline  language  n    accuracy  macro-F1")
+    print("\n" + HEADER)
     for name in names:
         for language in LANGUAGES:
-            n, accuracy, f1 = table[name][language]  # type: ignore[misc]
-            print(f"{name:<9} {language:<9} {n:<4} {accuracy:8.3f}  {f1:8.3f}")
+            print(row(name, language, table[name][language]))  # type: ignore[arg-type]
     print("\npipeline  OOS dev n  rejected")
     for name in names:
         n, share = table[name]["rejection"]  # type: ignore[misc]
@@ -212,7 +211,7 @@ def main() -> int:
     if "ours" in table and "stock" in table:
         print("\nours / stock")
         for language in LANGUAGES:
-            ours_f1, stock_f1 = table["ours"][language][2], table["stock"][language][2]  # type: ignore[index]
+            ours_f1, stock_f1 = table["ours"][language]["clean_f1"], table["stock"][language]["clean_f1"]  # type: ignore[index]
             print(f"  {language} macro-F1 ratio {ours_f1 / stock_f1:.3f}")
         ratio = table["ours"]["rejection"][1] / max(table["stock"]["rejection"][1], 1e-9)  # type: ignore[index]
         print(f"  OOS rejection ratio {ratio:.3f}")

@@ -73,6 +73,21 @@ def test_evaluation_only_data_is_never_trained_on():
         assert hashlib.sha1(key(line).encode()).hexdigest()[:16] in held
 
 
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_own_evaluation_sets_are_big_enough_and_never_trained_on(language):
+    """tests/nlu/near_miss (100+ messages that must be rejected) and tests/nlu/messy (5+ chat-style
+    messages per business intent): evaluation only, so none may be a training example."""
+    near_miss = examples(ROOT / "tests" / "nlu" / "near_miss" / f"{language}.yml")
+    assert set(near_miss) <= {"resident_matter", "out_of_scope"}
+    assert sum(len(texts) for texts in near_miss.values()) >= 100
+    messy = examples(ROOT / "tests" / "nlu" / "messy" / f"{language}.yml")
+    assert set(messy) == set(BUSINESS_INTENTS)
+    assert all(len(texts) >= 5 for texts in messy.values())
+    trained = {key(t) for path in (ROOT / "data" / "nlu").rglob("*.yml") for ts in examples(path).values() for t in ts}
+    leaked = [t for found in (near_miss, messy) for ts in found.values() for t in ts if key(t) in trained]
+    assert not leaked
+
+
 def test_domain_lists_the_contract_intents():
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert set(domain["intents"]) == set(ALL_INTENTS)

@@ -43,6 +43,7 @@ CONVERSATION_INTENTS: Tuple[str, ...] = (
     "change_language",
     "feedback_positive",
     "feedback_negative",
+    "resident_matter",  # a private person's matter: not a business intent, answered with the city's advice
     "out_of_scope",
     "show_more",
     "rate",

@@ -15,6 +15,7 @@ from bot.content.questions import QuestionBook
 MIN_TRAINING = 8
 MIN_HELD_OUT = 2
 Examples = Dict[str, Dict[str, List[str]]]  # question key -> language -> texts
+EVALUATION_SETS = ("near_miss", "messy")  # tests/nlu/<set>/<lang>.yml: evaluation only (bench/nlu.py)
 
 
 def normalised(text: str) -> str:
@@ -52,6 +53,16 @@ def read_topic_examples(folder: Path) -> List[str]:
     return texts
 
 
+def evaluation_texts(root: Path) -> List[str]:
+    """Every evaluation-only text: the held-out topic examples (tests/nlu/*.yml), the near-miss
+    out-of-scope set and the messy in-scope set (tests/nlu/<set>/*.yml)."""
+    folder = root / "tests" / "nlu"
+    texts = read_topic_examples(folder)
+    for name in EVALUATION_SETS:
+        texts.extend(read_topic_examples(folder / name))
+    return texts
+
+
 def problems(root: Path, book: QuestionBook) -> List[str]:
     """Questions without enough examples per language, examples of unknown questions, leaks."""
     training = read_examples(root / "data" / "nlu" / "questions")
@@ -74,7 +85,8 @@ def problems(root: Path, book: QuestionBook) -> List[str]:
                 if owner.setdefault(normalised(text), key) != key:
                     found.append(f"{key}: {text!r} is also an example of {owner[normalised(text)]}")
     trained_texts = set(owner) | {normalised(t) for t in read_topic_examples(root / "data" / "nlu")}
-    held_out_topic_texts = {normalised(t) for t in read_topic_examples(root / "tests" / "nlu")}
+    held_out_topic_texts = {normalised(t) for t in evaluation_texts(root)}
+    found.extend(f"evaluation example is trained on: {t!r}" for t in sorted(held_out_topic_texts & trained_texts))
     for key, by_lang in training.items():
         for texts in by_lang.values():
             found.extend(f"{key}: training example is a held-out topic example: {t!r}" for t in texts

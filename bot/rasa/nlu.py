@@ -4,6 +4,14 @@ TF-IDF of word 1-2-grams and character 2-5-grams with accents stripped (users
 type "a" for "ä", Finnish inflects: "rahoitusta", "rahoituksen" share n-grams),
 then a class-balanced logistic regression. It trains in seconds on two cores
 and is measured against Rasa's stock DIET pipeline by `make bench-nlu`.
+
+Saying no (issue 12): a message whose best intent is a business intent, but whose probability
+mass on the two rejections (resident_matter and out_of_scope together) is at least
+`rejection_ratio` times that intent's, is taken as the likelier rejection: a resident's dental
+appointment spread over "book_appointment", "resident_matter" and "out_of_scope" is not a business
+question. Its confidence is the rejections' sum, or the business intent's when that is higher, so
+that the FallbackClassifier's ambiguity check keeps it (the resident gets the city's advice, not
+"not understood"). 0 turns this off.
 """
 from __future__ import annotations
 
@@ -22,6 +30,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from bot.content.intents import BUSINESS_INTENTS
 from bot.rasa.compound import SMALL_TALK, find_focus
 
 logger = logging.getLogger(__name__)
@@ -29,6 +38,7 @@ logger = logging.getLogger(__name__)
 FOCUS_TEXT_KEY = "focus_text"  # the question part of a message that opened with small talk
 
 _FILE = "tfidf_intent_classifier.skops"
+REJECTIONS = ("resident_matter", "out_of_scope")  # not business intents: what "saying no" chooses between
 # Type prefixes a stored classifier may contain; anything else is refused at load.
 _TRUSTED_PREFIXES = ("sklearn.", "numpy.", "scipy.", "builtins.")
 
@@ -79,6 +89,21 @@ def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str
         return None
 
 
+def prefer_rejection(ranking: List[Dict[str, Any]], ratio: float) -> List[Dict[str, Any]]:
+    """`ranking` with the likelier rejection first when its top is a business intent and the
+    rejections together have at least `ratio` times its confidence (see the module docstring)."""
+    top = ranking[0] if ranking else None
+    if ratio <= 0 or top is None or top["name"] not in BUSINESS_INTENTS:
+        return ranking
+    rejections = [entry for entry in ranking if entry["name"] in REJECTIONS]
+    mass = sum(float(entry["confidence"]) for entry in rejections)
+    if not rejections or mass < ratio * float(top["confidence"]):
+        return ranking
+    best = max(rejections, key=lambda entry: float(entry["confidence"]))
+    chosen = {"name": best["name"], "confidence": max(mass, float(top["confidence"]))}
+    return [chosen, *(e for e in ranking if e["name"] not in REJECTIONS)]
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     """Intent classification by TF-IDF n-grams and logistic regression."""
@@ -86,7 +111,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"C": 50.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "max_iter": 3000, "ranking_length": 10,
-                "focus_confidence": 0.3}
+                "focus_confidence": 0.3, "rejection_ratio": 0.0}
 
     def __init__(
         self,
@@ -158,6 +183,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
                     if focus.language:
                         entity = {"entity": "language", "value": focus.language, "extractor": type(self).__name__}
                         message.set(ENTITIES, [*(message.get(ENTITIES) or []), entity], add_to_output=True)
+            ranking = prefer_rejection(ranking, self.config["rejection_ratio"])
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages
