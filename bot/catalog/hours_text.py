@@ -35,14 +35,10 @@ _EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "A
               "October", "November", "December")
 
 
-def _lang(language: Optional[str]) -> str:
-    return language_or_default(language)
-
-
 def format_clock(clock: str, language: str, *, end: bool = False) -> str:
     """"HH:MM" as written: fi/sv "9", "9.30", "24" (a closing midnight); en "9 am", "4:30 pm", "midnight"."""
     hours, minutes = (int(part) for part in clock.split(":"))
-    if _lang(language) != "en":
+    if language_or_default(language) != "en":
         if end and hours == 0 and minutes == 0:
             return "24"
         return f"{hours}" if minutes == 0 else f"{hours}.{minutes:02d}"
@@ -60,7 +56,7 @@ def _whole_day(slot: Slot) -> bool:
 
 def format_slots(slots: Sequence[Slot], language: str) -> str:
     """The times of one open day: fi "klo 9–12 ja 13–16", sv "kl. 9–16", en "9 am–4 pm", or "around the clock"."""
-    language = _lang(language)
+    language = language_or_default(language)
     if any(_whole_day(slot) for slot in slots):
         return locale.text(language, "catalog.hours_all_day")
     parts = [f"{format_clock(start, language)}{DASH}{format_clock(end, language, end=True)}" for start, end in slots]
@@ -70,7 +66,7 @@ def format_slots(slots: Sequence[Slot], language: str) -> str:
 
 def format_date_today(day: date, language: str) -> str:
     """fi "1.12.", sv "1.12", en "1 December"."""
-    language = _lang(language)
+    language = language_or_default(language)
     if language == "en":
         return f"{day.day} {_EN_MONTHS[day.month - 1]}"
     return f"{day.day}.{day.month}." if language == "fi" else f"{day.day}.{day.month}"
@@ -80,7 +76,7 @@ def today_sentence(day: date, slots: Optional[Sequence[Slot]], language: str) ->
     """"Tänään tiistaina 1.12. neuvonta palvelee klo 9–16." (or closed); None when the day's hours are unknown."""
     if slots is None:
         return None
-    language = _lang(language)
+    language = language_or_default(language)
     values = {"weekday": _WEEKDAYS_TODAY[language][day.weekday()], "date": format_date_today(day, language)}
     if not slots:
         return locale.text(language, "catalog.hours_today_closed", **values)
@@ -94,7 +90,7 @@ def _days(first: date, last: date, language: str) -> str:
 
 def week_list(week: Sequence[DayHours], language: str) -> str:
     """Consecutive days with the same hours together: fi "ma–pe klo 9–16, la–su suljettu"."""
-    language = _lang(language)
+    language = language_or_default(language)
     groups: List[Tuple[date, date, Optional[List[Slot]]]] = []
     for day, slots in week:
         if groups and groups[-1][2] == slots:
@@ -122,7 +118,7 @@ def week_sentence(week: Sequence[DayHours], language: str) -> Optional[str]:
 
 def fallback_values(language: Optional[str]) -> Dict[str, str]:
     """{hours_today}, {hours_week} when the hours are not known: the fallback sentence, no week."""
-    return {"hours_today": locale.text(_lang(language), "catalog.hours_fallback"), "hours_week": ""}
+    return {"hours_today": locale.text(language_or_default(language), "catalog.hours_fallback"), "hours_week": ""}
 
 
 def hours_values(channel_hours: Optional[Sequence[Mapping[str, Any]]], now: datetime,
@@ -132,7 +128,7 @@ def hours_values(channel_hours: Optional[Sequence[Mapping[str, Any]]], now: date
         raise ValueError("`now` must be an aware datetime")
     if not channel_hours:
         return fallback_values(language)
-    language = _lang(language)
+    language = language_or_default(language)
     today = now.astimezone(HELSINKI).date()
     week = week_opening_times(channel_hours, today)
     sentence = today_sentence(today, dict(week)[today], language)

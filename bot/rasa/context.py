@@ -9,7 +9,7 @@ stays what the channel sent: the context is added to a copy used for parsing onl
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, Optional
+from typing import Any, Dict, Optional, Reversible
 
 from rasa.core.channels.channel import UserMessage
 from rasa.core.processor import MessageProcessor
@@ -24,10 +24,10 @@ FOLLOWABLE = frozenset(BUSINESS_INTENTS) - {"find_events", "find_recruitment_off
 LOOK_BACK = 3
 
 
-def conversation_topic(events: Iterable[Any]) -> Optional[str]:
+def conversation_topic(events: Reversible[Any]) -> Optional[str]:
     """The topic of the latest user question among `events` (oldest first), past small talk."""
     seen = 0
-    for event in reversed(list(events)):
+    for event in reversed(events):  # the tracker's deque, newest first, without copying it
         if not isinstance(event, UserUttered):
             continue
         seen += 1

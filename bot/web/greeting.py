@@ -7,8 +7,8 @@ it. Its text is `widget.greeting` of data/locale; its quick replies are the main
 the assistant offers when it is greeted (the buttons of `utter_greet` in data/responses),
 which the gateway remembers as offered so that a click reaches Rasa as their intent.
 
-The conversation's language is the `language` slot that Rasa sets (action_detect_language);
-the widget's own labels follow it.
+The conversation's language is the `language` slot that Rasa sets after each user message
+(bot/rasa/speedups.py, in Rasa's process); the widget's own labels follow it.
 """
 from __future__ import annotations
 
