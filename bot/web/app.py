@@ -15,7 +15,7 @@ from typing import AsyncIterator, Optional
 import aiohttp
 from aiohttp import web
 
-from bot.web import chat, gateway, headers, origins, page, widget
+from bot.web import body_guard, chat, gateway, headers, origins, page, widget
 from bot.rasa import nlg
 from bot.config import Settings, load_settings
 from bot.console import setup_console
@@ -66,7 +66,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     """The public site: chat page and API, widget, handoff background work, static files, and the
     adviser console under /console unless `console` is False."""
     settings = settings or load_settings()
-    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[origins.api_guard])
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[body_guard.encoded_body_guard, origins.api_guard])
     app[SETTINGS_KEY] = settings
     app[SECRET_KEY] = load_or_create_secret(
         settings.secret_key, settings.project_root / "var" / "secret.key"
@@ -110,7 +110,7 @@ def create_internal_app(settings: Optional[Settings] = None, *,
                         answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
     """The internal site Rasa calls on loopback: the NLG endpoint."""
     settings = settings or load_settings()
-    app = web.Application(client_max_size=16 * 1024 * 1024)
+    app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[body_guard.encoded_body_guard])
     app[SETTINGS_KEY] = settings
     app[ANSWER_LANGUAGES_KEY] = answer_languages or AnswerLanguages()
     app.cleanup_ctx.append(_advice_hours)
