@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-catalog bench-lookup browser voikko clean
+.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-load bench-catalog bench-lookup browser voikko clean
 
 install: $(STAMP)
 
@@ -71,6 +71,10 @@ bench-lookup: install voikko
 # N concurrent WebSocket conversations through the gateway against posting straight to Rasa.
 bench-chat: model
 	$(PY) bench/chat.py
+
+# This assistant (gateway and chat API) against stock `rasa init` under load, alternating.
+bench-load: model
+	$(PY) bench/load.py
 
 # The browser tests (tests/e2e) need Debian's Chromium and axe-core (package.json, npm ci).
 browser: node_modules/axe-core/axe.min.js
