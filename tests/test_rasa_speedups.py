@@ -1,12 +1,15 @@
 """bot/rasa/speedups.py: the action server's replies validated as Rasa does, the schema checked once."""
 from __future__ import annotations
 
+import logging
 from typing import Any, Dict, Iterator, List
 
 import pytest
 import rasa.core.nlg.callback
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.utils.common import all_subclasses
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -33,6 +36,8 @@ def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
+    monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
+    monkeypatch.setattr(RulePolicy, "format_tracker_states", staticmethod(Policy.format_tracker_states))
     speedups.install()
     assert RemoteAction._validate_action_result is not STOCK_VALIDATION
     yield RemoteAction("action_anything", None)
@@ -77,6 +82,8 @@ def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
+    monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
+    monkeypatch.setattr(RulePolicy, "format_tracker_states", staticmethod(Policy.format_tracker_states))
     speedups.install()
     speedups.install()  # a second install does not wrap twice
     yield remote
@@ -133,3 +140,13 @@ def test_the_nlg_request_carries_the_tracker_state_without_its_events(action: Re
     answer = generate(catalog, ours)
     assert answer == generate(catalog, stock)  # the NLG answers the same without the events
     assert answer["text"] in {v["text"] for v in catalog.tables["sv"]["utter_language_changed"]}
+
+
+def test_rule_policy_formats_its_states_only_when_its_debug_line_is_written(caplog) -> None:
+    states = [{}, {"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
+    logger = logging.getLogger("rasa.core.policies.rule_policy")
+    with caplog.at_level(logging.INFO, logger=logger.name):
+        assert speedups.format_states_when_logged(states) == ""
+    with caplog.at_level(logging.DEBUG, logger=logger.name):
+        assert speedups.format_states_when_logged(states) == Policy.format_tracker_states(states)
+        assert "user intent: greet" in speedups.format_states_when_logged(states)

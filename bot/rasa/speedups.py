@@ -26,20 +26,31 @@ Rasa's NLG callback sends the whole tracker with every answer it asks for
 Rasa server's CPU at turn 150 of a conversation). The project's NLG endpoint (bot/rasa/nlg.py)
 reads the tracker's sender id, slots and latest message only, so the request carries the
 tracker's state without its events.
+
+The policies' dialogue states are worked out incrementally per conversation
+(bot/rasa/state_history.py): 41 % of the Rasa server's CPU at turns 140-200 of a long chat.
+RulePolicy then turns every state of the conversation into text for a debug log line, whether
+debug logging is on or not (4 % at those turns, growing with the conversation): here only when
+its logger would write it.
 """
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any, Dict, List
 
 from jsonschema.exceptions import best_match
 from jsonschema.protocols import Validator
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
 import rasa.core.nlg.callback
 import rasa.shared.utils.common
 from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.constants import DOCS_BASE_URL
+
+from bot.rasa import state_history
 
 _HINT = (
     ". Failed to validate Action server response from API, make sure your response from the "
@@ -101,6 +112,13 @@ def nlg_request_format(utter_action: str, tracker: Any, output_channel: str, **k
     }
 
 
+def format_states_when_logged(states: List[Dict[str, Any]]) -> str:
+    """RulePolicy's states as text for its debug log line; nothing when that line is not written."""
+    if not logging.getLogger(RulePolicy.__module__).isEnabledFor(logging.DEBUG):
+        return ""
+    return Policy.format_tracker_states(states)
+
+
 LANGUAGE_ACTION = "action_detect_language"
 
 
@@ -129,12 +147,14 @@ def _local_custom_mapping(stock: Any, default: str) -> Any:
 
 def install() -> None:
     """Use the reusable validator in this process's RemoteAction and decide the language slot
-    here (call before Rasa starts)."""
+    here, and work the dialogue states out incrementally (call before Rasa starts)."""
     from bot.config import load_settings
 
+    state_history.install()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
     rasa.core.nlg.callback.nlg_request_format = nlg_request_format
+    RulePolicy.format_tracker_states = staticmethod(format_states_when_logged)  # type: ignore[method-assign]
     stock = ActionExtractSlots._run_custom_action
     if not getattr(stock, "_local", False):
         ActionExtractSlots._run_custom_action = _local_custom_mapping(  # type: ignore[method-assign]
