@@ -72,7 +72,8 @@ async def test_wrong_passwords_from_one_address_do_not_lock_out_another(app, cli
     await _fail(attacker, times=app.settings.console_login_free_failures + 1)
     checked = len(hashes)
     response, body = await attacker.login_attempt("anna")  # now even the right password waits
-    assert response.status == 429 and response.headers["Retry-After"] == "30"
+    # 30 s from the last wrong password; a slow machine may already have spent a second of it
+    assert response.status == 429 and int(response.headers["Retry-After"]) in (29, 30)
     assert "Liian monta kirjautumisyritystä. Yritä uudelleen minuutin kuluttua." in body
     assert 'name="csrf_token"' in body  # the form is there to try again later
     assert len(hashes) == checked  # refused before any hashing
