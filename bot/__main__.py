@@ -18,18 +18,31 @@ CHILD_COMMANDS = ("serve", "actions")
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from bot.services import ServiceUnreachable
     from bot.tokens import with_tokens
     from bot.web.app import serve
 
-    asyncio.run(serve(with_tokens(load_settings())))
+    try:
+        asyncio.run(serve(with_tokens(load_settings())))
+    except ServiceUnreachable as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
     return 0
 
 
 def _cmd_actions(args: argparse.Namespace) -> int:
     from bot.rasa.action_server import run
+    from bot.services import ServiceUnreachable, check_database_sync
     from bot.tokens import with_tokens
 
-    run(with_tokens(load_settings()))
+    settings = with_tokens(load_settings())
+    try:
+        if not settings.database_url.startswith("sqlite"):
+            check_database_sync(settings.database_url, "DATABASE_URL")
+    except ServiceUnreachable as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
+    run(settings)
     return 0
 
 

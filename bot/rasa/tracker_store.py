@@ -13,25 +13,48 @@ is not kept, because Rasa's save counts the session's rows to know what is new. 
 for `max_idle_seconds` are dropped, so the memory holds only live conversations (and nothing of
 a conversation long after the web app's privacy jobs deleted it from the database).
 
-Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore`; the launcher imports it
-before Rasa starts, because Rasa would silently fall back to an in-memory store if it could not.
+Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore` with the database as one
+SQLAlchemy URL (`url: ${TRACKER_STORE_URL}`, SQLite or PostgreSQL); the launcher imports it and
+checks the database before Rasa starts, because Rasa would silently fall back to an in-memory store
+if it could not import it, and would wait for an unreachable database for ever. Connections are
+pinged before use (Rasa's own engine is not), so the store survives a restart of PostgreSQL.
 """
 from __future__ import annotations
 
 import time
 from collections import OrderedDict
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+
+from bot.services import sync_database_url
+
+
+def url_arguments(url: str) -> Dict[str, Any]:
+    """SQLTrackerStore's keyword arguments (dialect, host, port, db, username, password, query) of an
+    SQLAlchemy URL; an async driver (+asyncpg, +aiosqlite) becomes the synchronous one Rasa uses."""
+    parsed = make_url(sync_database_url(url))
+    return {
+        "dialect": parsed.drivername, "host": parsed.host, "port": parsed.port, "db": parsed.database or "",
+        "username": parsed.username, "password": parsed.password, "query": dict(parsed.query) or None,
+    }
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that reuses the tracker it saved last when the database has nothing newer."""
 
     def __init__(self, *args: Any, cache_size: int = 2000, max_idle_seconds: float = 900, **kwargs: Any) -> None:
+        host = kwargs.get("host")
+        if isinstance(host, str) and "://" in host:  # endpoints.yml's `url:` reaches a custom store as `host`
+            kwargs.update(url_arguments(host))
         super().__init__(*args, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()  # the same engine again, with connections checked before each use
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.cache_size = int(cache_size)
         self.max_idle_seconds = float(max_idle_seconds)
         # sender id -> (tracker, number of its events, id of the latest stored event, last use), oldest use first
