@@ -30,6 +30,12 @@ def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...], default
 
 
 LOG_LEVELS: Tuple[str, ...] = ("debug", "info", "warning", "error")
+# What `python -m bot cluster` uses when these are unset: PostgreSQL and Redis on this machine.
+CLUSTER_DEFAULTS: Dict[str, str] = {
+    "DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/businessespoo",
+    "TRACKER_STORE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/businessespoo",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
 
 
 def rasa_telemetry_env(env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:

@@ -74,6 +74,32 @@ async def check_database(url: str, setting: str, what: str = "the database") -> 
         await engine.dispose()
 
 
+async def ensure_database(url: str) -> bool:
+    """Create the PostgreSQL database of `url` when its server has none of that name (True when made)."""
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.drivername.startswith("postgresql") or not parsed.database:
+        return False
+    dsn = dict(host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password)
+    try:
+        connection = await asyncpg.connect(database=parsed.database, timeout=CHECK_TIMEOUT_SECONDS, **dsn)
+    except asyncpg.InvalidCatalogNameError:
+        connection = await asyncpg.connect(database="postgres", timeout=CHECK_TIMEOUT_SECONDS, **dsn)
+        try:
+            await connection.execute(f'CREATE DATABASE "{parsed.database}"')
+        except asyncpg.DuplicateDatabaseError:
+            return False
+        finally:
+            await connection.close()
+        return True
+    except Exception:  # unreachable: check_database says so with the URL
+        return False
+    await connection.close()
+    return False
+
+
 def check_database_sync(url: str, setting: str, what: str = "the database") -> None:
     """`check_database` for a process without an event loop of its own yet (Rasa's launcher)."""
     import sqlalchemy as sa

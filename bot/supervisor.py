@@ -48,39 +48,40 @@ def http_ok(url: str) -> HealthCheck:
     return check
 
 
-def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
-    """The three processes of the assistant on their configured addresses."""
-    python = sys.executable
-    env = settings.child_env()
-    Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+def actions_process(settings: Settings, name: str = "actions", **env: str) -> ProcessSpec:
+    """The action server on ACTION_SERVER_URL's host and port."""
+    return ProcessSpec(name, [sys.executable, "-m", "bot", "actions"],
+                       http_ok(f"{settings.action_server_url}/health"), {**settings.child_env(), **env})
+
+
+def web_process(settings: Settings, name: str = "web", **env: str) -> ProcessSpec:
+    """The web app (public site on BOT_PORT, NLG on BOT_INTERNAL_PORT)."""
+    return ProcessSpec(name, [sys.executable, "-m", "bot", "serve"],
+                       http_ok(f"http://127.0.0.1:{settings.port}/health"), {**settings.child_env(), **env})
+
+
+def rasa_process(settings: Settings, model: Path, name: str = "rasa", **env: str) -> ProcessSpec:
+    """A Rasa server on 127.0.0.1 at RASA_URL's port, ready when its model is loaded."""
 
     async def rasa_ready(session: aiohttp.ClientSession) -> bool:
         return await RasaClient(session, settings).model_is_loaded()
 
-    return [
-        ProcessSpec(
-            "actions",
-            [python, "-m", "bot", "actions"],
-            http_ok(f"{settings.action_server_url}/health"),
-            env,
-        ),
-        ProcessSpec(
-            "web",
-            [python, "-m", "bot", "serve"],
-            http_ok(f"http://127.0.0.1:{settings.port}/health"),
-            env,
-        ),
-        ProcessSpec(
-            "rasa",
-            [
-                python, "-m", "bot.rasa.launcher", "--enable-api",
-                "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
-                "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-            ],
-            rasa_ready,
-            env,
-        ),
-    ]
+    return ProcessSpec(
+        name,
+        [
+            sys.executable, "-m", "bot.rasa.launcher", "--enable-api",
+            "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ],
+        rasa_ready,
+        {**settings.child_env(), **env},
+    )
+
+
+def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
+    """The three processes of the assistant on their configured addresses."""
+    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    return [actions_process(settings), web_process(settings), rasa_process(settings, model)]
 
 
 class ChildExited(RuntimeError):
