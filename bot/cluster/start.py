@@ -5,7 +5,7 @@ default to PostgreSQL and Redis on this machine (CLUSTER_DEFAULTS), and must not
 empty: several processes share them. A PostgreSQL database that does not exist yet is created;
 one that cannot be reached, or a Redis that does not answer, stops the start with its URL
 (password masked). Then the model, the migrations and the samples as `make run` has them, the
-HAProxy configuration under var/cluster/, and bot/supervisor.py runs the lot.
+HAProxy configuration beside the logs (BOT_LOG_DIR), and bot/supervisor.py runs the lot.
 """
 from __future__ import annotations
 
@@ -77,8 +77,7 @@ def run(settings: Settings) -> int:
         asyncio.run(_prepare_databases(settings))
         check_redis_sync(settings.redis_url)
         model = models.ensure_model(settings.project_root, settings.models_dir)
-        config = write_config(layout, settings.project_root / "var" / "cluster" / "haproxy.cfg",
-                              settings.rasa_timeout_seconds)
+        config = write_config(layout, settings.log_dir / "haproxy.cfg", settings.rasa_timeout_seconds)  # beside its log
     except (ServiceUnreachable, RuntimeError) as exc:
         print(exc, file=sys.stderr, flush=True)
         return 1
