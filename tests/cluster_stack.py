@@ -8,7 +8,6 @@ import random
 import signal
 import subprocess
 import sys
-import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from sqlalchemy.engine import make_url
 from bot.config import load_settings
 from bot.ports import port_is_free
 from tests.handoff.support import _drop_database
+from tests.livestack import follow_output
 from tests.test_supervisor import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,16 +72,7 @@ def start_cluster(tmp_dir: Path) -> Iterator[ClusterStack]:
     process = subprocess.Popen([sys.executable, "-m", "bot", "cluster"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     stack = ClusterStack(process, f"http://127.0.0.1:{web}", tmp_dir / "log", first)
-    ready = threading.Event()
-
-    def read_output() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            stack.output.append(line)
-            if "Chat with it at" in line:
-                ready.set()
-
-    threading.Thread(target=read_output, daemon=True).start()
+    ready = follow_output(process, stack.output)
     deadline = time.monotonic() + START_TIMEOUT
     try:
         while not ready.wait(1):
