@@ -85,7 +85,7 @@ def run(settings: Settings) -> int:
     print(_summary(layout, config), flush=True)
     log_dir = None if settings.verbose else settings.log_dir
     public_url = settings.public_url or f"http://localhost:{settings.port}/"
-    return asyncio.run(supervisor.run(specs, settings.project_root, public_url, log_dir=log_dir))
+    return asyncio.run(supervisor.run(specs, settings.project_root, public_url, log_dir=log_dir, restart=True))
 
 
 def _summary(layout: Layout, config: Path) -> str:
