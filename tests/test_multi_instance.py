@@ -116,3 +116,20 @@ async def test_a_push_written_on_one_instance_reaches_a_widget_on_the_other(pg_u
             assert [m["text"] for m in push["messages"]] == ["Hei, olen Anna."]
             assert push["messages"][0]["who"] == "adviser"
     await engine.dispose()
+
+
+async def test_a_resend_on_the_other_instance_waits_for_the_first_delivery(pg_url, redis_env, rasa):  # noqa: F811
+    rasa.delay = 1.5  # Rasa is still working on the message when the widget, reconnected to b, sends it again
+    async with RunningApp(app_settings(pg_url, rasa.url, **redis_env)) as a, \
+            RunningApp(app_settings(pg_url, rasa.url, **redis_env)) as b, aiohttp.ClientSession() as http:
+        async with widget_client(http, _ws(a), a.url, "fi") as on_a, widget_client(http, _ws(b), b.url, "fi") as on_b:
+            await on_a.hello(language="fi")
+            await on_b.hello(on_a.conversation, language="fi")
+            message_id = await on_a.post("mitä kuuluu")
+            await asyncio.sleep(0.3)
+            await on_b.post("mitä kuuluu", message_id, retry=True)
+            replies = [await client.next("reply", timeout=20) for client in (on_a, on_b)]
+    cid = conversation_id(on_a.conversation)
+    user_events = [e for e in rasa.trackers[cid] if e["event"] == "user"]
+    assert len(user_events) == 1
+    assert all(r["id"] == message_id and r["messages"][0]["text"] == "answer to mitä kuuluu" for r in replies)

@@ -40,7 +40,8 @@ from bot.web.keys import (
     ANSWER_LANGUAGES_KEY, DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, REDIS_KEY, SECRET_KEY,
     SETTINGS_KEY,
 )
-from bot.web.limits import Limits
+from bot.web.claims import MessageClaims
+from bot.web.limits import Limits, limits_context
 from bot.web import inbound
 from bot.web.origins import origin_allowed
 from bot.rasa.client import RasaUnavailable
@@ -271,21 +272,11 @@ async def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[
     connection.post({"type": "ack", "id": message_id})
 
 
-async def _limits_context(app: web.Application) -> AsyncIterator[None]:
-    """The limits: in this process, or in Redis (REDIS_KEY) with this instance's leases renewed."""
-    limits = app[LIMITS_KEY] = Limits.from_settings(app[SETTINGS_KEY], app.get(REDIS_KEY))
-    renew = getattr(limits.connections, "run", None)
-    stop = asyncio.Event()
-    task = asyncio.create_task(renew(stop)) if renew else None
-    yield
-    stop.set()
-    if task:
-        await task
-
-
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
-    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY])
+    redis = app.get(REDIS_KEY)
+    claims = MessageClaims(redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5) if redis else None
+    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY], claims)
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
     greeting.preload(settings.responses_dir)
@@ -300,7 +291,7 @@ async def _close_connections(app: web.Application) -> None:
 
 def setup(app: web.Application) -> None:
     """Add the gateway to the public app (after its HTTP session, database and Redis contexts)."""
-    app.cleanup_ctx.append(_limits_context)
+    app.cleanup_ctx.append(limits_context)
     app.cleanup_ctx.append(_gateway_context)
     app.on_shutdown.append(_close_connections)
     app.router.add_get(WS_PATH, handle_ws)

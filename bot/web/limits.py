@@ -6,15 +6,17 @@ whichever instance serves it. `Limits` is the one interface the gateway and the 
 """
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Deque, Dict, Optional, Protocol
+from typing import TYPE_CHECKING, AsyncIterator, Callable, Deque, Dict, Optional, Protocol
 
 from aiohttp import web
 
 from bot.config import Settings
+from bot.web.keys import LIMITS_KEY, REDIS_KEY, SETTINGS_KEY
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
@@ -169,3 +171,15 @@ def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
             return hops[-1]
     return request.remote or "unknown"
 
+
+async def limits_context(app: web.Application) -> AsyncIterator[None]:
+    """The app's limits (LIMITS_KEY) while it runs: in this process, or in Redis (REDIS_KEY) with this
+    instance's connection leases renewed."""
+    limits = app[LIMITS_KEY] = Limits.from_settings(app[SETTINGS_KEY], app.get(REDIS_KEY))
+    renew = getattr(limits.connections, "run", None)
+    stop = asyncio.Event()
+    task = asyncio.create_task(renew(stop)) if renew else None
+    yield
+    stop.set()
+    if task:
+        await task
