@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run run-cluster test audit validate conversation-tests model bench-nlu bench-chat bench-catalog bench-lookup browser voikko haproxy clean
+.PHONY: install run run-cluster test audit validate conversation-tests model bench-nlu bench-chat bench-catalog bench-lookup bench-faults browser voikko haproxy clean
 
 install: $(STAMP)
 
@@ -77,6 +77,11 @@ bench-lookup: install voikko
 # N concurrent WebSocket conversations through the gateway against posting straight to Rasa.
 bench-chat: model
 	$(PY) bench/chat.py
+
+# 20 conversations through the cluster while a Rasa server, an action server and a web app are killed,
+# PostgreSQL restarts and Redis stops (its own PostgreSQL and Redis): lost/duplicated/out-of-order counts.
+bench-faults: model haproxy
+	$(PY) bench/cluster_faults.py
 
 # The browser tests (tests/e2e) need Debian's Chromium and axe-core (package.json, npm ci).
 browser: node_modules/axe-core/axe.min.js

@@ -34,6 +34,7 @@ class ClusterStack:
     web_url: str  # the balancer
     log_dir: Path
     first_port: int
+    rasa_url: str  # the balancer's frontend for the Rasa servers
     output: List[str] = field(default_factory=list)
 
     @property
@@ -54,24 +55,25 @@ def free_block(count: int) -> int:
     raise RuntimeError("no block of free ports")
 
 
-def start_cluster(tmp_dir: Path) -> Iterator[ClusterStack]:
-    """Start the cluster, yield it, stop it and drop its database."""
+def start_cluster(tmp_dir: Path, postgres_url: str = "", **overrides: str) -> Iterator[ClusterStack]:
+    """Start the cluster, yield it, stop it and drop its database (on the server of `postgres_url`, default
+    CATALOG_TEST_POSTGRES_URL's); `overrides` are more settings."""
     database = f"cluster_test_{uuid.uuid4().hex[:10]}"
-    url = str(make_url(load_settings().catalog_test_postgres_url).set(database=database))
-    web, first = free_port(), free_block(4 * INSTANCES)
+    url = str(make_url(postgres_url or load_settings().catalog_test_postgres_url).set(database=database))
+    web, first, rasa = free_port(), free_block(4 * INSTANCES), free_port()
     env = {
         **os.environ, "BOT_HOST": "127.0.0.1", "BOT_PORT": str(web), "BOT_INTERNAL_PORT": str(free_port()),
-        "RASA_URL": f"http://127.0.0.1:{free_port()}", "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
+        "RASA_URL": f"http://127.0.0.1:{rasa}", "ACTION_SERVER_URL": f"http://127.0.0.1:{free_port()}",
         "BOT_CLUSTER_FIRST_PORT": str(first), "BOT_CLUSTER_INSTANCES": str(INSTANCES),
         "DATABASE_URL": url, "TRACKER_STORE_URL": url, "REDIS_URL": "redis://127.0.0.1:6379/0",
         "BOT_REDIS_PREFIX": f"test-cluster-{database}", "RASA_TOKEN": "test-rasa-token", "NLG_TOKEN": "test-nlg",
         "ACTION_TOKEN": "test-action", "BOT_SECRET_KEY": "test-secret", "BOT_LOG_DIR": str(tmp_dir / "log"),
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000",
-        "TRACKER_DB": str(tmp_dir / "unused-tracker.db"),
+        "TRACKER_DB": str(tmp_dir / "unused-tracker.db"), **overrides,
     }
     process = subprocess.Popen([sys.executable, "-m", "bot", "cluster"], cwd=ROOT, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    stack = ClusterStack(process, f"http://127.0.0.1:{web}", tmp_dir / "log", first)
+    stack = ClusterStack(process, f"http://127.0.0.1:{web}", tmp_dir / "log", first, f"http://127.0.0.1:{rasa}")
     ready = follow_output(process, stack.output)
     deadline = time.monotonic() + START_TIMEOUT
     try:
@@ -84,4 +86,5 @@ def start_cluster(tmp_dir: Path) -> Iterator[ClusterStack]:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)
             process.wait(60)
-        asyncio.run(_drop_database(database))
+        if not postgres_url:
+            asyncio.run(_drop_database(database))
