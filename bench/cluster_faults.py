@@ -35,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bot.ports import listener  # noqa: E402
+from bot.rasa.events import MESSAGE_ID_KEY  # noqa: E402
 from tests.cluster_stack import ClusterStack, start_cluster  # noqa: E402
 from tests.test_supervisor import free_port  # noqa: E402
 
@@ -160,7 +161,7 @@ async def tracker_user_ids(http: aiohttp.ClientSession, rasa_url: str, conversat
     url = f"{rasa_url}/conversations/{conversation_id}/tracker"
     async with http.get(url, params={"token": "test-rasa-token", "include_events": "ALL"}) as response:
         events = (await response.json())["events"]
-    return [(e.get("metadata") or {}).get("message_id", "") for e in events if e.get("event") == "user"]
+    return [(e.get("metadata") or {}).get(MESSAGE_ID_KEY, "") for e in events if e.get("event") == "user"]
 
 
 async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, redis: PrivateRedis) -> None:
