@@ -4,7 +4,8 @@ One configuration, four frontends: the public one (BOT_HOST:BOT_PORT) to the web
 upgrades included (`timeout tunnel`), and three on loopback: Rasa, the action servers and the NLG
 endpoints (see layout.py). No stickiness: every instance serves any client (the conversation lives in
 the tracker store, the limits and live wake-ups in Redis). Each server is health-checked every
-second and taken out after two failures; a request whose connection failed goes to another server
+two seconds and taken out after three failures (a Rasa server busy with a message answers its check
+late: 5 s are allowed), a refused connection counts at once; a request whose connection failed goes to another server
 (`retry-on conn-failure`, `option redispatch`), never a request the server may have processed.
 """
 from __future__ import annotations
@@ -24,7 +25,7 @@ _BACKENDS = (("rasa", "/", "rasa", 0), ("actions", "/health", "actions", 0), ("n
 def _backend(name: str, check: str, servers: List[str], balance: str = "roundrobin") -> List[str]:
     return [
         f"backend {name}", f"  balance {balance}", f"  option httpchk GET {check}", "  http-check expect status 200",
-        *[f"  server {s} check inter 1s fall 2 rise 1" for s in servers], "",
+        *[f"  server {s} check inter 2s fall 3 rise 1" for s in servers], "",
     ]
 
 
@@ -35,7 +36,7 @@ def config_text(layout: Layout, rasa_timeout_seconds: float) -> str:
     lines = [
         "global", "  maxconn 4096", "  log stdout format raw local0 notice", "",
         "defaults", "  mode http", "  log global", "  option httplog", "  option redispatch", "  retries 2",
-        "  retry-on conn-failure", "  timeout connect 2s", "  timeout client 60s",
+        "  retry-on conn-failure", "  timeout connect 2s", "  timeout check 5s", "  timeout client 60s",
         f"  timeout server {server_timeout}s", "  timeout tunnel 1h", "  timeout http-request 10s", "",
         "frontend public", f"  bind {front.host}:{front.port}", "  option forwardfor", "  default_backend web", "",
         *_backend("web", "/health", [f"{i.name} 127.0.0.1:{i.ports[0]}" for i in layout.of_kind("web")]),

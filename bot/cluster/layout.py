@@ -7,7 +7,7 @@ holds the loopback addresses every part is configured with, and spreads each ove
   server can take any message of any conversation, so no web app is tied to one Rasa server.
 - ACTION_SERVER_URL (127.0.0.1:5055): the Rasa servers to the action servers (balanced, not one
   each: a dead action server then costs no Rasa server its actions, and HAProxy's health checks
-  take it out within two seconds; a request whose connection failed is sent to the other).
+  take it out within six seconds; a request whose connection failed is sent to the other at once).
 - BOT_INTERNAL_PORT (127.0.0.1:5056): the Rasa servers to the web apps' NLG endpoints.
 
 The instances take consecutive loopback ports from BOT_CLUSTER_FIRST_PORT (8100): each web app
