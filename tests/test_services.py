@@ -16,7 +16,8 @@ def test_embedded_defaults_keep_everything_in_the_process():
 
 
 def test_redis_makes_rasa_use_the_redis_lock_store():
-    env = load_settings({"REDIS_URL": "redis://r:6379/0", "TRACKER_STORE_URL": "postgresql+asyncpg://u@db/bot"}).child_env()
+    settings = load_settings({"REDIS_URL": "redis://r:6379/0", "TRACKER_STORE_URL": "postgresql+asyncpg://u@db/bot"})
+    env = settings.child_env()
     assert env["RASA_LOCK_STORE"] == "bot.rasa.lock_store.RedisUrlLockStore" and env["REDIS_URL"] == "redis://r:6379/0"
     assert env["TRACKER_STORE_URL"] == "postgresql+asyncpg://u@db/bot"
 

@@ -2,8 +2,8 @@
 
 The public app owns its resources (bot/web/keys.py): the HTTP client session, the database
 engines and the Redis client (REDIS_URL; with the live bus) live in its cleanup contexts, a
-database or Redis it cannot reach stops its start (bot/services.py), and each package that needs background work starts it
-from its own setup function (bot/handoff/setup.py).
+database or Redis it cannot reach stops its start (bot/services.py), and each package that
+needs background work starts it from its own setup function (bot/handoff/setup.py).
 """
 from __future__ import annotations
 

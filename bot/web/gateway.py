@@ -275,7 +275,8 @@ async def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
     redis = app.get(REDIS_KEY)
-    claims = MessageClaims(redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5) if redis else None
+    claims = None if redis is None else MessageClaims(
+        redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5)
     relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY], claims)
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway

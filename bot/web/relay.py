@@ -171,7 +171,7 @@ class ConversationRelay:
         claims = self.relay.claims
         known = await self._known(message) if message.may_be_known else None
         while known is None and claims is not None and not await claims.take(self.conversation_id, message.id):
-            await asyncio.sleep(CLAIM_POLL_SECONDS)  # another instance is delivering it: its answer comes to the tracker
+            await asyncio.sleep(CLAIM_POLL_SECONDS)  # another instance delivers it: its answer comes to the tracker
             known = await self._known(message)
         if known:
             return known
