@@ -193,18 +193,22 @@ async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, r
 
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-faults-"))
+    work.chmod(0o755)  # the postgres user reaches its data directory inside
     redis, postgres = PrivateRedis(work), PrivatePostgres(work / "pg")
-    redis.start()
-    postgres.start()
-    pg_url = f"postgresql+asyncpg://postgres@127.0.0.1:{postgres.port}/postgres"
-    stacks = start_cluster(work, pg_url, REDIS_URL=f"redis://127.0.0.1:{redis.port}/0", HANDOFF_POLL_SECONDS="1")
     try:
-        stack = next(stacks)
-        asyncio.run(drive(stack, stack.rasa_url, postgres, redis))
+        redis.start()
+        postgres.start()
+        pg_url = f"postgresql+asyncpg://postgres@127.0.0.1:{postgres.port}/postgres"
+        stacks = start_cluster(work, pg_url, REDIS_URL=f"redis://127.0.0.1:{redis.port}/0", HANDOFF_POLL_SECONDS="1")
+        try:
+            stack = next(stacks)
+            asyncio.run(drive(stack, stack.rasa_url, postgres, redis))
+        finally:
+            stacks.close()
     finally:
-        stacks.close()
         redis.stop()
-        postgres.stop()
+        if (postgres.data / "postmaster.pid").exists():
+            postgres.stop()
         shutil.rmtree(work, ignore_errors=True)
     return 0
 
