@@ -50,6 +50,7 @@ SCRIPT = {
 }
 PAUSE_SECONDS = 4.0
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+LOGS = ROOT / "var" / "bench" / "faults"  # every process's log of the last run
 
 
 @dataclass
@@ -187,7 +188,9 @@ async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, r
                    "delay": s.frames["delayed"], "failed": s.frames["failed"], "error": s.frames["error"],
                    "recon": s.reconnects, "unans": s.unanswered}
             totals.update(row)
-            print(f"{n + 1:>4} " + " ".join(f"{v:>{max(4, len(k))}}" for k, v in row.items()))
+            lost_at = [i + 1 for i, m in enumerate(s.sent) if counts[m] == 0]
+            print(f"{n + 1:>4} " + " ".join(f"{v:>{max(4, len(k))}}" for k, v in row.items())
+                  + (f"  lost: message {lost_at}" if lost_at else ""))
         print("total " + ", ".join(f"{k} {v}" for k, v in totals.items()))
 
 
@@ -205,6 +208,9 @@ def main() -> int:
             asyncio.run(drive(stack, stack.rasa_url, postgres, redis))
         finally:
             stacks.close()
+            shutil.rmtree(LOGS, ignore_errors=True)
+            shutil.copytree(work / "log", LOGS)
+            print(f"logs: {LOGS}")
     finally:
         redis.stop()
         if (postgres.data / "postmaster.pid").exists():
