@@ -11,11 +11,16 @@ is reported not processed. Meanwhile: SIGKILL one Rasa server, one action server
 Then, per conversation, from Rasa's tracker: messages lost (never logged), duplicated (logged more
 than once), out of order; and what the user saw (answers, "not processed yet" notices, "not
 processed" notices, errors, reconnects). Prints the table and the totals.
+
+`--calm --pause 0 --instances N` runs the same conversations without faults or pauses and prints the
+throughput and reply times instead (two Rasa servers against one).
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import statistics
 import os
 import shutil
 import signal
@@ -59,6 +64,7 @@ class Seen:
     frames: Counter = field(default_factory=Counter)
     reconnects: int = 0
     unanswered: int = 0
+    reply_seconds: List[float] = field(default_factory=list)
 
 
 class PrivateRedis:
@@ -128,7 +134,8 @@ async def faults(stack: ClusterStack, postgres: PrivatePostgres, redis: PrivateR
     log.append(f"{time.strftime('%H:%M:%S')} started Redis again")
 
 
-async def converse(http: aiohttp.ClientSession, stack: ClusterStack, language: str, seen: Seen) -> str:
+async def converse(http: aiohttp.ClientSession, stack: ClusterStack, language: str, seen: Seen,
+                   pause: float) -> str:
     token = None
     for text in SCRIPT[language]:
         message_id, attempt, answered = uuid.uuid4().hex, 0, False
@@ -138,6 +145,7 @@ async def converse(http: aiohttp.ClientSession, stack: ClusterStack, language: s
                 async with http.ws_connect(f"{stack.ws_url}?lang={language}", headers={"Origin": stack.web_url}) as ws:
                     await ws.send_json({"type": "hello", "conversation": token, "language": language})
                     await ws.send_json({"type": "message", "id": message_id, "text": text, "retry": attempt > 0})
+                    sent_at = time.monotonic()
                     while True:
                         frame = json.loads((await ws.receive(timeout=120)).data)
                         kind = frame.get("type")
@@ -145,6 +153,8 @@ async def converse(http: aiohttp.ClientSession, stack: ClusterStack, language: s
                             token = frame["conversation"]
                         elif frame.get("id") == message_id and kind in ("reply", "delayed", "failed", "error"):
                             seen.frames[kind] += 1
+                            if kind == "reply":
+                                seen.reply_seconds.append(time.monotonic() - sent_at)
                             if kind in ("reply", "failed", "error"):
                                 answered = kind == "reply"
                                 break
@@ -154,7 +164,7 @@ async def converse(http: aiohttp.ClientSession, stack: ClusterStack, language: s
                 attempt += 1
                 await asyncio.sleep(1)
         seen.unanswered += not answered
-        await asyncio.sleep(PAUSE_SECONDS)
+        await asyncio.sleep(pause)
     return (token or "").split(".")[0]
 
 
@@ -165,14 +175,27 @@ async def tracker_user_ids(http: aiohttp.ClientSession, rasa_url: str, conversat
     return [(e.get("metadata") or {}).get(MESSAGE_ID_KEY, "") for e in events if e.get("event") == "user"]
 
 
-async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, redis: PrivateRedis) -> None:
+def throughput(seen: List[Seen], seconds: float) -> str:
+    times = sorted(t for s in seen for t in s.reply_seconds)
+    p95 = times[int(0.95 * (len(times) - 1))] if times else 0.0
+    return (f"{len(times)} replies in {seconds:.1f} s: {len(times) / seconds:.2f} messages/s, "
+            f"reply p50 {statistics.median(times) if times else 0:.2f} s, p95 {p95:.2f} s")
+
+
+async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, redis: PrivateRedis,
+                args: argparse.Namespace) -> None:
     log: List[str] = []
     seen = [Seen() for _ in range(CONVERSATIONS)]
     languages = ["fi", "sv", "en"]
     async with aiohttp.ClientSession() as http:
-        chaos = asyncio.create_task(faults(stack, postgres, redis, log))
-        ids = await asyncio.gather(*(converse(http, stack, languages[n % 3], s) for n, s in enumerate(seen)))
-        await chaos
+        chaos = None if args.calm else asyncio.create_task(faults(stack, postgres, redis, log))
+        started = time.monotonic()
+        ids = await asyncio.gather(*(converse(http, stack, languages[n % 3], s, args.pause)
+                                     for n, s in enumerate(seen)))
+        elapsed = time.monotonic() - started
+        if chaos is not None:
+            await chaos
+        print(f"{args.instances} of each instance: {throughput(seen, elapsed)}")
         print("\n".join(log))
         print(f"\n{'conv':>4} {'sent':>4} {'lost':>4} {'dup':>4} {'order':>5} {'reply':>5} {'delay':>5} "
               f"{'failed':>6} {'error':>5} {'recon':>5} {'unans':>5}")
@@ -195,6 +218,11 @@ async def drive(stack: ClusterStack, rasa_url: str, postgres: PrivatePostgres, r
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calm", action="store_true", help="no faults")
+    parser.add_argument("--pause", type=float, default=PAUSE_SECONDS, help="seconds between a user's messages")
+    parser.add_argument("--instances", type=int, default=2, help="web apps, Rasa servers and action servers each")
+    args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-faults-"))
     work.chmod(0o755)  # the postgres user reaches its data directory inside
     redis, postgres = PrivateRedis(work), PrivatePostgres(work / "pg")
@@ -202,10 +230,11 @@ def main() -> int:
         redis.start()
         postgres.start()
         pg_url = f"postgresql+asyncpg://postgres@127.0.0.1:{postgres.port}/postgres"
-        stacks = start_cluster(work, pg_url, REDIS_URL=f"redis://127.0.0.1:{redis.port}/0", HANDOFF_POLL_SECONDS="1")
+        stacks = start_cluster(work, pg_url, REDIS_URL=f"redis://127.0.0.1:{redis.port}/0", HANDOFF_POLL_SECONDS="1",
+                               BOT_CLUSTER_INSTANCES=str(args.instances))
         try:
             stack = next(stacks)
-            asyncio.run(drive(stack, stack.rasa_url, postgres, redis))
+            asyncio.run(drive(stack, stack.rasa_url, postgres, redis, args))
         finally:
             stacks.close()
             shutil.rmtree(LOGS, ignore_errors=True)
