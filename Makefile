@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run test audit validate conversation-tests model bench-nlu bench-chat bench-load bench-catalog bench-lookup browser voikko clean
+.PHONY: install run run-cluster test audit validate conversation-tests model bench-nlu bench-chat bench-load bench-catalog bench-lookup bench-faults browser voikko haproxy clean
 
 install: $(STAMP)
 
@@ -26,6 +26,12 @@ run: install voikko
 	$(PY) -m bot catalog load-samples
 	$(PY) -m bot run
 
+# The production layout on this machine (README, "Several instances"): HAProxy in front of two web apps,
+# two Rasa servers and two action servers, PostgreSQL (tracker store, app database) and Redis.
+run-cluster: install voikko haproxy
+	mkdir -p var models
+	$(PY) -m bot cluster
+
 model: install
 	$(PY) -m bot model ensure
 
@@ -40,7 +46,7 @@ conversation-tests: model
 	    --fail-on-prediction-errors --out var/conversation-tests-$$lang --no-plot || exit 1; \
 	done
 
-test: validate model browser voikko
+test: validate model browser voikko haproxy
 	$(PY) -m pytest
 	$(MAKE) conversation-tests
 
@@ -76,6 +82,11 @@ bench-chat: model
 bench-load: model
 	$(PY) bench/load.py
 
+# 20 conversations through the cluster while a Rasa server, an action server and a web app are killed,
+# PostgreSQL restarts and Redis stops (its own PostgreSQL and Redis): lost/duplicated/out-of-order counts.
+bench-faults: model haproxy
+	$(PY) bench/cluster_faults.py
+
 # The browser tests (tests/e2e) need Debian's Chromium and axe-core (package.json, npm ci).
 browser: node_modules/axe-core/axe.min.js
 	@test -x /usr/bin/chromium || { \
@@ -88,6 +99,12 @@ voikko:
 	@test -e /usr/lib/voikko/5/mor-standard/index.txt || { \
 	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
 	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q libvoikko1 voikko-fi; }
+
+# The cluster's load balancer (bot/cluster/haproxy.py; its test starts the cluster): Debian's HAProxy.
+haproxy:
+	@test -x /usr/sbin/haproxy || { \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  $$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy; }
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -18,18 +18,31 @@ CHILD_COMMANDS = ("serve", "actions")
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
+    from bot.services import ServiceUnreachable
     from bot.tokens import with_tokens
     from bot.web.app import serve
 
-    asyncio.run(serve(with_tokens(load_settings())))
+    try:
+        asyncio.run(serve(with_tokens(load_settings())))
+    except ServiceUnreachable as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
     return 0
 
 
 def _cmd_actions(args: argparse.Namespace) -> int:
     from bot.rasa.action_server import run
+    from bot.services import ServiceUnreachable, check_database_sync
     from bot.tokens import with_tokens
 
-    run(with_tokens(load_settings()))
+    settings = with_tokens(load_settings())
+    try:
+        if not settings.database_url.startswith("sqlite"):
+            check_database_sync(settings.database_url, "DATABASE_URL")
+    except ServiceUnreachable as exc:
+        print(exc, file=sys.stderr, flush=True)
+        return 1
+    run(settings)
     return 0
 
 
@@ -64,6 +77,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
     public_url = f"http://localhost:{settings.port}/"
     log_dir = None if settings.verbose else settings.log_dir
     return asyncio.run(supervisor.run(specs, settings.project_root, public_url, log_dir=log_dir))
+
+
+def _cmd_cluster(args: argparse.Namespace) -> int:
+    from bot.cluster.start import cluster_settings, run
+
+    settings = cluster_settings()
+    return run(dataclasses.replace(settings, verbose=True) if getattr(args, "verbose", False) else settings)
 
 
 def _cmd_model(args: argparse.Namespace) -> int:
@@ -146,10 +166,10 @@ def _configure_logging(args: argparse.Namespace) -> None:
     level = getattr(logging, settings.log_level.upper())
     if args.command in CHILD_COMMANDS or settings.verbose:
         configure_logging(level)
-    elif args.command == "run":
+    elif args.command in ("run", "cluster"):
         from bot.startlog import fresh_log, log_path
 
-        log_file = fresh_log(log_path(settings.log_dir, "run"))
+        log_file = fresh_log(log_path(settings.log_dir, args.command))
         configure_logging(level, console_level=logging.WARNING, log_file=log_file)
     else:
         configure_logging(level, console_level=logging.WARNING)
@@ -164,6 +184,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser(
         "run", help="train if needed and start Rasa, the action server and the web app", parents=[verbose]
     ).set_defaults(func=_cmd_run)
+    sub.add_parser(
+        "cluster", help="the production layout on this machine: HAProxy, two of each process, PostgreSQL, Redis",
+        parents=[verbose],
+    ).set_defaults(func=_cmd_cluster)
     sub.add_parser("serve", help="start the web app only").set_defaults(func=_cmd_serve)
     sub.add_parser("actions", help="start the action server only (loopback, token)").set_defaults(
         func=_cmd_actions
@@ -190,7 +214,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     add_privacy_arguments(privacy)
     privacy.set_defaults(func=_cmd_privacy)
     args = parser.parse_args(argv)
-    if args.command == "run":
+    if args.command in ("run", "cluster"):
         os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only
     _configure_logging(args)
     return int(args.func(args))

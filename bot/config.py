@@ -30,6 +30,12 @@ def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...], default
 
 
 LOG_LEVELS: Tuple[str, ...] = ("debug", "info", "warning", "error")
+# What `python -m bot cluster` uses when these are unset: PostgreSQL and Redis on this machine.
+CLUSTER_DEFAULTS: Dict[str, str] = {
+    "DATABASE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/businessespoo",
+    "TRACKER_STORE_URL": "postgresql+asyncpg://postgres@127.0.0.1:5432/businessespoo",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+}
 
 
 def rasa_telemetry_env(env: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
@@ -118,6 +124,15 @@ class Settings:
     log_dir: Path = PROJECT_ROOT / "var" / "log"
     log_level: str = "info"
     verbose: bool = False
+    # Several instances (README, "Several instances"): Redis shares limits and live pushes between web apps and
+    # is Rasa's lock store ("" = in this process: one web app, one Rasa); the tracker store's SQLAlchemy URL
+    # ("" = SQLite at TRACKER_DB); how long a Rasa server may hold a conversation's lock; the cluster command's layout.
+    redis_url: str = ""
+    redis_prefix: str = "bot"
+    tracker_store_url: str = ""
+    rasa_lock_lifetime_seconds: int = 20
+    cluster_instances: int = 2
+    cluster_first_port: int = 8100
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -140,13 +155,19 @@ class Settings:
             "BOT_RESPONSES_DIR": str(self.responses_dir),
             "CATALOG_DIR": str(self.catalog_dir),
             "BOT_LOG_LEVEL": self.log_level,
+            "REDIS_URL": self.redis_url,
+            "BOT_REDIS_PREFIX": self.redis_prefix,
+            "TRACKER_STORE_URL": self.tracker_url,
+            # Rasa's own: endpoints.yml's lock store type, and its TicketLock lifetime.
+            "RASA_LOCK_STORE": "bot.rasa.lock_store.RedisUrlLockStore" if self.redis_url else "in_memory",
+            "TICKET_LOCK_LIFETIME": str(self.rasa_lock_lifetime_seconds),
             **rasa_telemetry_env(),
         }
 
     @property
     def tracker_url(self) -> str:
-        """The SQLAlchemy URL of Rasa's SQL tracker store (SQLite at TRACKER_DB, endpoints.yml)."""
-        return f"sqlite+aiosqlite:///{self.tracker_db}"
+        """The SQLAlchemy URL of Rasa's SQL tracker store (TRACKER_STORE_URL, else SQLite at TRACKER_DB)."""
+        return self.tracker_store_url or f"sqlite+aiosqlite:///{self.tracker_db}"
 
     @property
     def rasa_port(self) -> int:
@@ -243,4 +264,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         log_dir=Path(env.get("BOT_LOG_DIR", str(root / "var" / "log"))),
         log_level=_choice(env, "BOT_LOG_LEVEL", LOG_LEVELS, "info"),
         verbose=_flag(env, "BOT_VERBOSE"),
+        redis_url=env.get("REDIS_URL", "").strip(),
+        redis_prefix=env.get("BOT_REDIS_PREFIX", "").strip() or Settings.redis_prefix,
+        tracker_store_url=env.get("TRACKER_STORE_URL", "").strip(),
+        rasa_lock_lifetime_seconds=max(1, _int(env, "RASA_LOCK_LIFETIME_SECONDS", Settings.rasa_lock_lifetime_seconds)),
+        cluster_instances=max(1, _int(env, "BOT_CLUSTER_INSTANCES", Settings.cluster_instances)),
+        cluster_first_port=_int(env, "BOT_CLUSTER_FIRST_PORT", Settings.cluster_first_port),
     )

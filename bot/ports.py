@@ -73,10 +73,11 @@ def listener(port: int) -> Optional[Tuple[int, str]]:
     return None
 
 
-def taken_ports(settings: Settings) -> List[str]:
-    """One message per port that is taken (empty when every port is free)."""
+def taken_ports(settings: Settings, needed: Optional[List[Tuple[str, str, str, int]]] = None) -> List[str]:
+    """One message per port that is taken (empty when every port is free); `needed` (part, setting,
+    host, port) defaults to the ports of `python -m bot run`."""
     messages = []
-    for part, setting, host, port in needed_ports(settings):
+    for part, setting, host, port in needed if needed is not None else needed_ports(settings):
         if port_is_free(host, port):
             continue
         holder = listener(port)

@@ -78,9 +78,9 @@ def fresh_log(path: Path) -> Path:
     return path
 
 
-def open_log(path: Path) -> BinaryIO:
-    """A fresh log file at `path` opened for a child's output."""
-    return fresh_log(path).open("wb")
+def open_log(path: Path, append: bool = False) -> BinaryIO:
+    """A fresh log file at `path` opened for a child's output (the same file again, for a restart)."""
+    return path.open("ab") if append and path.exists() else fresh_log(path).open("wb")
 
 
 def failure_report(name: str, path: Optional[Path]) -> List[str]:

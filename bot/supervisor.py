@@ -48,39 +48,40 @@ def http_ok(url: str) -> HealthCheck:
     return check
 
 
-def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
-    """The three processes of the assistant on their configured addresses."""
-    python = sys.executable
-    env = settings.child_env()
-    Path(env["TRACKER_DB"]).parent.mkdir(parents=True, exist_ok=True)
+def actions_process(settings: Settings, name: str = "actions", **env: str) -> ProcessSpec:
+    """The action server on ACTION_SERVER_URL's host and port."""
+    return ProcessSpec(name, [sys.executable, "-m", "bot", "actions"],
+                       http_ok(f"{settings.action_server_url}/health"), {**settings.child_env(), **env})
+
+
+def web_process(settings: Settings, name: str = "web", **env: str) -> ProcessSpec:
+    """The web app (public site on BOT_PORT, NLG on BOT_INTERNAL_PORT)."""
+    return ProcessSpec(name, [sys.executable, "-m", "bot", "serve"],
+                       http_ok(f"http://127.0.0.1:{settings.port}/health"), {**settings.child_env(), **env})
+
+
+def rasa_process(settings: Settings, model: Path, name: str = "rasa", **env: str) -> ProcessSpec:
+    """A Rasa server on 127.0.0.1 at RASA_URL's port, ready when its model is loaded."""
 
     async def rasa_ready(session: aiohttp.ClientSession) -> bool:
         return await RasaClient(session, settings).model_is_loaded()
 
-    return [
-        ProcessSpec(
-            "actions",
-            [python, "-m", "bot", "actions"],
-            http_ok(f"{settings.action_server_url}/health"),
-            env,
-        ),
-        ProcessSpec(
-            "web",
-            [python, "-m", "bot", "serve"],
-            http_ok(f"http://127.0.0.1:{settings.port}/health"),
-            env,
-        ),
-        ProcessSpec(
-            "rasa",
-            [
-                python, "-m", "bot.rasa.launcher", "--enable-api",
-                "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
-                "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-            ],
-            rasa_ready,
-            env,
-        ),
-    ]
+    return ProcessSpec(
+        name,
+        [
+            sys.executable, "-m", "bot.rasa.launcher", "--enable-api",
+            "--interface", "127.0.0.1", "--port", str(settings.rasa_port),
+            "--model", str(model), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ],
+        rasa_ready,
+        {**settings.child_env(), **env},
+    )
+
+
+def default_processes(settings: Settings, model: Path) -> List[ProcessSpec]:
+    """The three processes of the assistant on their configured addresses."""
+    settings.tracker_db.parent.mkdir(parents=True, exist_ok=True)
+    return [actions_process(settings), web_process(settings), rasa_process(settings, model)]
 
 
 class ChildExited(RuntimeError):
@@ -119,24 +120,28 @@ class Supervisor:
 
     async def start(self) -> None:
         for spec in self.specs:
-            path = self.log_file(spec.name)
-            log = await asyncio.to_thread(open_log, path) if path is not None else None
-            try:
-                process = await asyncio.create_subprocess_exec(
-                    *spec.argv,
-                    cwd=self.cwd,
-                    env={**os.environ, **spec.env},
-                    stdout=log if log is not None else asyncio.subprocess.PIPE,
-                    stderr=asyncio.subprocess.STDOUT,
-                    start_new_session=True,
-                    **child_exit_guard(),  # ends with this process, even when it is killed
-                )
-            finally:
-                if log is not None:
-                    log.close()  # the child writes through its own copy of the descriptor
-            self.processes[spec.name] = process
-            if process.stdout is not None:
-                self._log_tasks.append(asyncio.create_task(self._stream(spec.name, process.stdout)))
+            await self.start_one(spec)
+
+    async def start_one(self, spec: ProcessSpec, append: bool = False) -> None:
+        """Start the child of `spec` (a restart appends to its log)."""
+        path = self.log_file(spec.name)
+        log = await asyncio.to_thread(open_log, path, append) if path is not None else None
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *spec.argv,
+                cwd=self.cwd,
+                env={**os.environ, **spec.env},
+                stdout=log if log is not None else asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.STDOUT,
+                start_new_session=True,
+                **child_exit_guard(),  # ends with this process, even when it is killed
+            )
+        finally:
+            if log is not None:
+                log.close()  # the child writes through its own copy of the descriptor
+        self.processes[spec.name] = process
+        if process.stdout is not None:
+            self._log_tasks.append(asyncio.create_task(self._stream(spec.name, process.stdout)))
 
     async def report_failure(self, name: str) -> None:
         """Print the end of the log of the child `name` (when it has a log file)."""
@@ -198,11 +203,37 @@ class Supervisor:
         await asyncio.gather(*self._log_tasks, return_exceptions=True)
 
 
+async def _keep_running(supervisor: Supervisor, stop: asyncio.Event) -> None:
+    """Start each child that dies again (the end of its log printed), after 1 s, doubling to 30 s for a
+    child that keeps dying within a minute of its start, until `stop` (the cluster: no instance takes
+    the others down)."""
+    delays: Dict[str, float] = {}
+    started: Dict[str, float] = {name: time.monotonic() for name in supervisor.processes}
+    while True:
+        dead = await supervisor.wait_any_exit(stop)
+        if dead is None:
+            return
+        code = supervisor.processes[dead].returncode
+        quick = time.monotonic() - started.get(dead, 0.0) < 60
+        delays[dead] = min(30.0, delays.get(dead, 0.5) * 2) if quick else 1.0
+        print(f"{dead} stopped unexpectedly (code {code}); starting it again in {delays[dead]:.0f} s",
+              file=sys.stderr, flush=True)
+        await supervisor.report_failure(dead)
+        try:
+            await asyncio.wait_for(stop.wait(), delays[dead])
+            return
+        except asyncio.TimeoutError:
+            pass
+        await supervisor.start_one(next(s for s in supervisor.specs if s.name == dead), append=True)
+        started[dead] = time.monotonic()
+
+
 async def run(
     specs: Sequence[ProcessSpec], cwd: Path, public_url: str, ready_timeout: float = 600.0,
-    log_dir: Optional[Path] = None,
+    log_dir: Optional[Path] = None, restart: bool = False,
 ) -> int:
-    """Start everything, print where to chat, run until Ctrl-C or a child dies (its log's end printed)."""
+    """Start everything, print where to chat, run until Ctrl-C or a child dies (its log's end printed);
+    with `restart`, a child that dies is started again instead."""
     supervisor = Supervisor(specs, cwd, log_dir=log_dir)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -218,7 +249,9 @@ async def run(
             stopper.cancel()
             ready.result()
             print(f"\nThe assistant is running. Chat with it at {public_url}\nPress Ctrl-C to stop.\n", flush=True)
-            dead = await supervisor.wait_any_exit(stop)
+            if restart:
+                await _keep_running(supervisor, stop)
+            dead = None if restart else await supervisor.wait_any_exit(stop)
             if dead:
                 print(f"{dead} stopped unexpectedly; stopping the rest", file=sys.stderr, flush=True)
                 await supervisor.report_failure(dead)

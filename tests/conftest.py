@@ -47,6 +47,7 @@ def live(tmp_path_factory):
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "stops_live_stack: stops the shared live stack; runs after every other test")
+    config.addinivalue_line("markers", "cluster: starts the cluster layout (tests/cluster_stack.py); in the normal run")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

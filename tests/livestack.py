@@ -85,6 +85,22 @@ def responses(language: str) -> Dict[str, Set[str]]:
     return {name: AnswerTexts(answers) for name, answers in texts.items()}
 
 
+def follow_output(process: subprocess.Popen, output: List[str]) -> threading.Event:
+    """Collect the output of `python -m bot run` (or `cluster`) into `output`; the event is set once
+    it says where to chat."""
+    ready = threading.Event()
+
+    def read_output() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            if "Chat with it at" in line:
+                ready.set()
+
+    threading.Thread(target=read_output, daemon=True).start()
+    return ready
+
+
 def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
     """Start the stack, yield it, stop it (if a test has not already)."""
     ports = [free_port() for _ in range(4)]
@@ -118,16 +134,7 @@ def start_live_stack(tmp_dir: Path) -> Iterator[LiveStack]:
         process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}", "test-rasa-token", ports, embed_port,
         tmp_dir,
     )
-    ready = threading.Event()
-
-    def read_output() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            stack.output.append(line)
-            if "Chat with it at" in line:
-                ready.set()
-
-    threading.Thread(target=read_output, daemon=True).start()
+    ready = follow_output(process, stack.output)
     deadline = time.monotonic() + START_TIMEOUT
     while not ready.wait(1):
         if process.poll() is not None or time.monotonic() > deadline:

@@ -24,8 +24,8 @@ LIMIT = 50
 UNKNOWN_TOKEN = "0" * 32 + "." + "1" * 32
 
 
-def check(text: object, conversation: Optional[str] = "c1", limits: Optional[Limits] = None, **extra: Any) -> Any:
-    return inbound.accept(conversation_id=conversation, text=text, language="sv", max_chars=LIMIT,
+async def check(text: object, conversation: Optional[str] = "c1", limits: Optional[Limits] = None, **extra: Any) -> Any:
+    return await inbound.accept(conversation_id=conversation, text=text, language="sv", max_chars=LIMIT,
                           limits=limits, address="10.0.0.1", **extra)
 
 
@@ -33,8 +33,8 @@ def check(text: object, conversation: Optional[str] = "c1", limits: Optional[Lim
     (42, "c1", inbound.MALFORMED), (None, None, inbound.MALFORMED), ("hej", None, inbound.UNKNOWN_CONVERSATION),
     (" \n\t ", "c1", inbound.EMPTY), ("x" * (LIMIT + 1), "c1", inbound.too_long(LIMIT)),
 ])
-def test_each_fault_has_one_refusal(text, conversation, refusal):
-    assert check(text, conversation) == refusal
+async def test_each_fault_has_one_refusal(text, conversation, refusal):
+    assert await check(text, conversation) == refusal
 
 
 def test_the_refusals_carry_their_status_and_words():
@@ -43,12 +43,12 @@ def test_the_refusals_carry_their_status_and_words():
     assert "50" in inbound.too_long(LIMIT).message("en")
 
 
-def test_an_accepted_message_is_stripped_and_carries_its_metadata():
-    accepted = check(f"  {'x' * LIMIT}  ", page="https://www.espoo.fi/", message_id="abcdefgh")
+async def test_an_accepted_message_is_stripped_and_carries_its_metadata():
+    accepted = await check(f"  {'x' * LIMIT}  ", page="https://www.espoo.fi/", message_id="abcdefgh")
     assert accepted == inbound.Accepted("c1", "x" * LIMIT, {
         "language": "sv", MESSAGE_ID_KEY: "abcdefgh", "page_url": "https://www.espoo.fi/",
     })
-    assert check("hej").metadata == {"language": "sv"}
+    assert (await check("hej")).metadata == {"language": "sv"}
 
 
 def test_a_page_url_must_be_text_of_a_sane_length():
@@ -56,12 +56,12 @@ def test_a_page_url_must_be_text_of_a_sane_length():
     assert inbound.page_url("https://x/" + "a" * 2000) == "" and inbound.page_url(42) == ""
 
 
-def test_only_an_accepted_message_counts_against_the_limits():
+async def test_only_an_accepted_message_counts_against_the_limits():
     limits = Limits(SlidingWindow(2), SlidingWindow(100), ConnectionCounter(1))
-    assert isinstance(check("", limits=limits), inbound.Refusal)
-    assert isinstance(check("one", limits=limits), inbound.Accepted)
-    assert isinstance(check("two", limits=limits), inbound.Accepted)
-    assert check("three", limits=limits) == inbound.RATE_LIMITED
+    assert isinstance(await check("", limits=limits), inbound.Refusal)
+    assert isinstance(await check("one", limits=limits), inbound.Accepted)
+    assert isinstance(await check("two", limits=limits), inbound.Accepted)
+    assert await check("three", limits=limits) == inbound.RATE_LIMITED
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ async def test_both_channels_refuse_a_bad_message_alike(web_app, rasa, name, tex
             await client.send({"type": "message", "id": message_id, "text": text})
             frame = await client.next()
     assert frame == {"type": "error", "id": message_id, "code": answer["error"], "message": answer["message"]}
-    expected = check(text, "c" if joined else None)
+    expected = await check(text, "c" if joined else None)
     assert (status, answer["error"], answer["message"]) == (expected.status, expected.code, expected.message("en"))
     assert not any(e["event"] == "user" for events in rasa.trackers.values() for e in events)
 

@@ -42,10 +42,14 @@ def test_forwarded_for_is_trusted_only_when_configured():
     assert trusted.address(request) == "10.0.0.7"
 
 
-def test_limits_come_from_the_settings():
+async def test_limits_come_from_the_settings():
     limits = Limits.from_settings(load_settings({
         "BOT_MESSAGES_PER_MINUTE": "2", "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "3", "BOT_CONNECTIONS_PER_ADDRESS": "4",
     }))
     assert (limits.per_conversation.limit, limits.per_address.limit, limits.connections.limit) == (2, 3, 4)
-    assert limits.allow_message("c1", "a") and limits.allow_message("c1", "a")
-    assert not limits.allow_message("c1", "a")
+    assert await limits.allow_message("c1", "a") and await limits.allow_message("c1", "a")
+    assert not await limits.allow_message("c1", "a")
+    leases = [await limits.open_connection("x") for _ in range(5)]
+    assert all(leases[:4]) and leases[4] is None
+    await limits.close_connection("x", leases[0])
+    assert await limits.open_connection("x")

@@ -82,3 +82,27 @@ async def test_a_closed_terminal_stops_everything(tmp_path: Path):
         pass
     else:
         raise AssertionError("the child must have been stopped")
+
+
+async def test_with_restart_a_child_that_dies_is_started_again(tmp_path: Path):
+    from bot.supervisor import _keep_running
+
+    counter = tmp_path / "starts"
+    script = (f"import pathlib, sys, time; p = pathlib.Path({str(counter)!r}); "
+              "n = len(p.read_text()) if p.exists() else 0; p.write_text('x' * (n + 1)); "
+              "sys.exit(1) if n == 0 else time.sleep(60)")
+    spec = ProcessSpec("flaky", [sys.executable, "-c", script], lambda session: asyncio.sleep(0, True))
+    supervisor = Supervisor([spec], tmp_path, stop_timeout=5, log_dir=tmp_path / "log")
+    await supervisor.start()
+    stop = asyncio.Event()
+    keeper = asyncio.create_task(_keep_running(supervisor, stop))
+    try:
+        for _ in range(100):
+            if counter.exists() and len(counter.read_text()) == 2:
+                break
+            await asyncio.sleep(0.1)
+        assert len(counter.read_text()) == 2 and supervisor.exited() is None
+    finally:
+        stop.set()
+        await keeper
+        await supervisor.stop()

@@ -133,3 +133,24 @@ async def test_idle_and_surplus_trackers_are_dropped(domain, tmp_path):
     ours.max_idle_seconds = 0
     await ours.retrieve("c")
     assert not ours._kept
+
+
+async def test_a_save_that_fails_on_the_database_is_tried_again(domain, tmp_path, monkeypatch):
+    import sqlalchemy.exc
+
+    store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    real_save, failures = SQLTrackerStore.save, []
+
+    async def restarting_database(self, tracker):  # the first try meets a database that is restarting
+        if not failures:
+            failures.append(tracker.sender_id)
+            raise sqlalchemy.exc.OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
+        await real_save(self, tracker)
+
+    monkeypatch.setattr(SQLTrackerStore, "save", restarting_database)
+    monkeypatch.setattr("bot.rasa.tracker_store.SAVE_RETRY_SECONDS", (0.01, 0.01))
+    tracker = new_tracker(domain, "restart", "hei")
+    await store.save(tracker)
+    fresh = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
+    retrieved = await fresh.retrieve("restart")
+    assert failures == ["restart"] and [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["hei"]

@@ -17,7 +17,7 @@ from bot.console.accounts import Principal, principal_for
 from bot.db import session_scope
 from bot.formatting import format_date, local
 from bot.rasa.client import RasaClient
-from bot.web.keys import DB_KEY, HTTP_KEY, SETTINGS_KEY
+from bot.web.keys import DB_KEY, HTTP_KEY, LIVE_BUS_KEY, SETTINGS_KEY
 
 PRINCIPAL = "console_principal"
 SESSION_COOKIE = "console_session"
@@ -43,8 +43,10 @@ def unit_of_work(request: web.Request) -> AsyncContextManager[AsyncSession]:
 
 
 def rasa(request: web.Request) -> RasaClient:
-    """The client for Rasa's HTTP API, on the app's HTTP session."""
-    return RasaClient(request.app[HTTP_KEY], settings_of(request))
+    """The client for Rasa's HTTP API, on the app's HTTP session; what it writes to a tracker wakes the
+    live pushes of every instance (bot/handoff/live_bus.py)."""
+    bus = request.app.get(LIVE_BUS_KEY)
+    return RasaClient(request.app[HTTP_KEY], settings_of(request), bus.publish if bus is not None else None)
 
 
 def principal(request: web.Request) -> Principal:

@@ -10,6 +10,10 @@ seen, None while a welcome is being prepared. The history of its welcome frame s
 (`LiveCursor.follow`), every push moves it. Rasa appends a conversation's events under its
 lock, so timestamps only grow along the tracker and a reload (a new welcome) neither
 loses nor repeats a message.
+
+Every instance polls every HANDOFF_POLL_SECONDS, and a wake-up on the live bus
+(bot/handoff/live_bus.py: in this process, or Redis pub/sub between instances) pushes a
+conversation at once, whichever instance wrote to its tracker.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.config import Settings
 from bot.db import session_scope
+from bot.handoff.live_bus import LiveBus
 from bot.handoff.models import CLAIMED, KIND_LIVE, WAITING, HandoffRequest
 from bot.handoff.queue import utcnow
 from bot.handoff.sweeper import QuietLog
@@ -110,16 +115,20 @@ class Pusher:
 
     def __init__(
         self, factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
-        connections: Callable[[], Iterable[Follower]],
+        connections: Callable[[], Iterable[Follower]], bus: Optional[LiveBus] = None,
     ) -> None:
         self.factory = factory
         self.settings = settings
         self.rasa = RasaClient(http, settings)
         self.connections = connections
+        self.bus = bus
+        self._woken: Set[str] = set()
+        self._wake = asyncio.Event()
 
-    async def tick(self, now: Optional[datetime] = None) -> int:
-        """One round; how many messages were pushed."""
-        ready = [c for c in list(self.connections()) if c.conversation is not None and c.live.since is not None]
+    async def tick(self, now: Optional[datetime] = None, only: Optional[Set[str]] = None) -> int:
+        """One round (over the conversations `only`, when given); how many messages were pushed."""
+        ready = [c for c in list(self.connections()) if c.conversation is not None and c.live.since is not None
+                 and (only is None or _conversation_id(c) in only)]
         if not ready:
             return 0
         async with session_scope(self.factory) as session:
@@ -143,19 +152,49 @@ class Pusher:
                     pushed += len(entries)
         return pushed
 
+    async def _listen(self) -> None:
+        """Collect the bus's wake-ups for the loop of `run`."""
+        assert self.bus is not None
+        async for conversation_id in self.bus.listen():
+            self._woken.add(conversation_id)
+            self._wake.set()
+
     async def run(self, stop: asyncio.Event) -> None:
-        """Tick every HANDOFF_POLL_SECONDS until `stop`."""
+        """Tick every HANDOFF_POLL_SECONDS, and for a woken conversation at once, until `stop`."""
         interval = max(0.2, self.settings.handoff_poll_seconds)
         quiet = QuietLog("live handoff delivery failed")
-        while not stop.is_set():
-            try:
-                await self.tick()
-            except Exception:  # a database or network hiccup must not end live delivery
-                quiet.failed()
-            try:
-                await asyncio.wait_for(stop.wait(), interval)
-            except asyncio.TimeoutError:
-                pass
+        listener = asyncio.create_task(self._listen()) if self.bus is not None else None
+        only: Optional[Set[str]] = None
+        due = time.monotonic()
+        try:
+            while not stop.is_set():
+                try:
+                    await self.tick(only=only)
+                except Exception:  # a database or network hiccup must not end live delivery
+                    quiet.failed()
+                if only is None:
+                    due = time.monotonic() + interval
+                only = await self._next_round(stop, due)
+        finally:
+            if listener is not None:
+                listener.cancel()
+                await asyncio.gather(listener, return_exceptions=True)
+
+    async def _next_round(self, stop: asyncio.Event, due: float) -> Optional[Set[str]]:
+        """Wait for a wake-up (its conversations) or the next poll (None)."""
+        stopper = asyncio.create_task(stop.wait())
+        waker = asyncio.create_task(self._wake.wait())
+        try:
+            await asyncio.wait([stopper, waker], timeout=max(0.0, due - time.monotonic()),
+                               return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopper.cancel()
+            waker.cancel()
+        if not self._wake.is_set():
+            return None
+        self._wake.clear()
+        woken, self._woken = self._woken, set()
+        return woken
 
 
 def _conversation_id(connection: Follower) -> str:

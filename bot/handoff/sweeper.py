@@ -24,7 +24,7 @@ from bot.handoff.hand_back import hand_back
 from bot.handoff.models import TIMED_OUT, WAITING, HandoffConversation
 from bot.handoff.queue import claim_timed_out, join_intents, reopen, split_intents, utcnow
 from bot.rasa import events
-from bot.rasa.client import RasaClient, RasaUnavailable
+from bot.rasa.client import Changed, RasaClient, RasaUnavailable
 
 logger = logging.getLogger(__name__)
 TIMEOUT_FOLLOW_UP = "handoff_timeout"
@@ -67,7 +67,7 @@ class Backoff:
 
 async def expire_waiting(
     factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
-    now: Optional[datetime] = None, backoff: Optional[Backoff] = None,
+    now: Optional[datetime] = None, backoff: Optional[Backoff] = None, changed: Optional[Changed] = None,
 ) -> List[str]:
     """Resume conversations nobody claimed in time and run the `handoff_timeout` follow-up; their ids."""
     backoff = backoff or Backoff()
@@ -77,7 +77,7 @@ async def expire_waiting(
             session, settings.handoff_queue_timeout_seconds, now=now, skip=backoff.waiting(clock)
         )
     done: List[str] = []
-    rasa = RasaClient(http, settings)
+    rasa = RasaClient(http, settings, changed)  # `changed` wakes the live pushes (bot/handoff/live_bus.py)
     for entry in won:
         try:
             await hand_back(rasa, entry.conversation_id, TIMEOUT_FOLLOW_UP)
@@ -158,15 +158,16 @@ async def run_every(interval: float, work: Callable[[], Awaitable[Any]], stop: a
 
 async def run_sweeper(
     factory: "sessionmaker[AsyncSession]", http: aiohttp.ClientSession, settings: Settings,
-    stop: asyncio.Event,
+    stop: asyncio.Event, changed: Optional[Changed] = None,
 ) -> None:
-    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, indexing, old contact drafts."""
+    """Every HANDOFF_POLL_SECONDS (at least 1 s) until `stop`: timeouts, indexing, old contact drafts;
+    `changed` is told of each conversation a timeout wrote to."""
     backoff = Backoff()
     next_purge = 0.0
 
     async def sweep() -> None:
         nonlocal next_purge
-        await expire_waiting(factory, http, settings, backoff=backoff)
+        await expire_waiting(factory, http, settings, backoff=backoff, changed=changed)
         await index_changed(factory, http, settings)
         if time.monotonic() >= next_purge:
             await contact_drafts.purge(factory)

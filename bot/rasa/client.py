@@ -6,7 +6,7 @@ any failure (network, timeout, non-200, bad JSON) is RasaUnavailable.
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Awaitable, Callable, Dict, List, Mapping, Optional
 from urllib.parse import quote
 
 import aiohttp
@@ -14,6 +14,8 @@ import aiohttp
 from bot.config import Settings
 
 STATUS_TIMEOUT_SECONDS = 5.0
+# Told the id of a conversation this client wrote events to (the live bus: bot/handoff/live_bus.py).
+Changed = Callable[[str], Awaitable[None]]
 
 
 class RasaUnavailable(RuntimeError):
@@ -21,11 +23,13 @@ class RasaUnavailable(RuntimeError):
 
 
 class RasaClient:
-    """Calls to one Rasa server with the web app's HTTP session and settings (cheap to make per use)."""
+    """Calls to one Rasa server with the web app's HTTP session and settings (cheap to make per use);
+    `changed` is awaited after each write to a conversation's tracker (appended events, actions run)."""
 
-    def __init__(self, http: aiohttp.ClientSession, settings: Settings) -> None:
+    def __init__(self, http: aiohttp.ClientSession, settings: Settings, changed: Optional[Changed] = None) -> None:
         self.http = http
         self.settings = settings
+        self.changed = changed
 
     async def _call(
         self, method: str, path: str, payload: Any = None, params: Optional[Mapping[str, str]] = None,
@@ -89,6 +93,8 @@ class RasaClient:
     async def append_event(self, conversation_id: str, event: Mapping[str, Any]) -> None:
         """Append one event to the conversation's tracker."""
         await self._call("POST", self._conversation(conversation_id, "tracker/events"), payload=dict(event))
+        if self.changed is not None:
+            await self.changed(conversation_id)
 
     async def append_bot_message(self, conversation_id: str, text: str, metadata: Mapping[str, Any]) -> None:
         """Write a bot message to the tracker (an adviser's message: metadata names the adviser)."""
@@ -109,3 +115,5 @@ class RasaClient:
     async def execute(self, conversation_id: str, action: str) -> None:
         """Run one action of the assistant in the conversation (its answers land in the tracker)."""
         await self._call("POST", self._conversation(conversation_id, "execute"), payload={"name": action})
+        if self.changed is not None:
+            await self.changed(conversation_id)

@@ -4,13 +4,18 @@ The token is added inside this process, so it never appears in the process list 
 Telemetry is off unless RASA_TELEMETRY_ENABLED says otherwise (bot/config.py). Rasa runs with
 the speed-ups of bot/rasa/speedups.py (same results, less work per message) and hands the
 conversation's topic to the NLU (bot/rasa/context.py, for short follow-ups).
+
+Before Rasa starts, the tracker store's database (TRACKER_STORE_URL) and, when set, Redis
+(REDIS_URL, the lock store) must answer: otherwise it exits with a message naming the URL
+(password masked), instead of Rasa waiting for the database for ever.
 """
 from __future__ import annotations
 
 import os
 import sys
 
-from bot.config import rasa_telemetry_env
+from bot.config import load_settings, rasa_telemetry_env
+from bot.services import ServiceUnreachable, check_database_sync, check_redis_sync
 
 
 def main() -> None:
@@ -18,10 +23,18 @@ def main() -> None:
     if not token:
         sys.exit("RASA_TOKEN is not set")
     os.environ.update(rasa_telemetry_env())
+    settings = load_settings()
+    try:
+        check_database_sync(settings.tracker_url, "TRACKER_STORE_URL", "Rasa's tracker store")
+        if settings.redis_url:
+            check_redis_sync(settings.redis_url)
+    except ServiceUnreachable as exc:
+        sys.exit(str(exc))
     sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
     from rasa.__main__ import main as rasa_main
 
     from bot.rasa import context, speedups
+    from bot.rasa.lock_store import RedisUrlLockStore  # noqa: F401  fail here, not inside Rasa
     from bot.rasa.tracker_store import CachedSQLTrackerStore  # noqa: F401  Rasa would fall back to memory silently
 
     speedups.install()

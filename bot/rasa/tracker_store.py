@@ -13,25 +13,55 @@ is not kept, because Rasa's save counts the session's rows to know what is new. 
 for `max_idle_seconds` are dropped, so the memory holds only live conversations (and nothing of
 a conversation long after the web app's privacy jobs deleted it from the database).
 
-Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore`; the launcher imports it
-before Rasa starts, because Rasa would silently fall back to an in-memory store if it could not.
+Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore` with the database as one
+SQLAlchemy URL (`url: ${TRACKER_STORE_URL}`, SQLite or PostgreSQL); the launcher imports it and
+checks the database before Rasa starts, because Rasa would silently fall back to an in-memory store
+if it could not import it, and would wait for an unreachable database for ever. Connections are
+pinged before use (Rasa's own engine is not), and a save that fails on the database is tried again
+for a few seconds: Rasa has already sent its answers by then, so a save lost to a PostgreSQL restart
+would be a turn missing from the conversation (bench/cluster_faults.py found 13 in 120).
 """
 from __future__ import annotations
 
+import asyncio
+import logging
 import time
 from collections import OrderedDict
-from typing import Any, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
+
+from bot.services import sync_database_url
+
+logger = logging.getLogger(__name__)
+SAVE_RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0)  # then the error goes to Rasa
+
+
+def url_arguments(url: str) -> Dict[str, Any]:
+    """SQLTrackerStore's keyword arguments (dialect, host, port, db, username, password, query) of an
+    SQLAlchemy URL; an async driver (+asyncpg, +aiosqlite) becomes the synchronous one Rasa uses."""
+    parsed = make_url(sync_database_url(url))
+    return {
+        "dialect": parsed.drivername, "host": parsed.host, "port": parsed.port, "db": parsed.database or "",
+        "username": parsed.username, "password": parsed.password, "query": dict(parsed.query) or None,
+    }
 
 
 class CachedSQLTrackerStore(SQLTrackerStore):
     """SQLTrackerStore that reuses the tracker it saved last when the database has nothing newer."""
 
     def __init__(self, *args: Any, cache_size: int = 2000, max_idle_seconds: float = 900, **kwargs: Any) -> None:
+        host = kwargs.get("host")
+        if isinstance(host, str) and "://" in host:  # endpoints.yml's `url:` reaches a custom store as `host`
+            kwargs.update(url_arguments(host))
         super().__init__(*args, **kwargs)
+        url = self.engine.url
+        self.engine.dispose()  # the same engine again, with connections checked before each use
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.cache_size = int(cache_size)
         self.max_idle_seconds = float(max_idle_seconds)
         # sender id -> (tracker, number of its events, id of the latest stored event, last use), oldest use first
@@ -65,10 +95,23 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 return tracker
         return await super().retrieve(sender_id)
 
+    async def _save_retrying(self, tracker: DialogueStateTracker) -> None:
+        """Rasa's save, again after a database error (it counts what is stored, so nothing is doubled)."""
+        for delay in (*SAVE_RETRY_SECONDS, None):
+            try:
+                await super().save(tracker)
+                return
+            except sa.exc.DBAPIError as exc:
+                if delay is None:
+                    raise
+                logger.warning("tracker of %s not saved (%s); trying again in %.1f s",
+                               tracker.sender_id, type(exc.orig).__name__, delay)
+                await asyncio.sleep(delay)
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events (as Rasa does), then keep the tracker if it matches the database."""
         self._kept.pop(tracker.sender_id, None)
-        await super().save(tracker)
+        await self._save_retrying(tracker)
         length = len(tracker.events)
         if length and self._session_event_count(tracker.sender_id) == length:
             latest = self._latest_event_id(tracker.sender_id)

@@ -1,8 +1,9 @@
 """The web app: a public site (chat page and API) and an internal site for Rasa (NLG).
 
-The public app owns its resources (bot/web/keys.py): the HTTP client session and the database
-engines live in its cleanup contexts, and each package that needs background work starts it
-from its own setup function (bot/handoff/setup.py).
+The public app owns its resources (bot/web/keys.py): the HTTP client session, the database
+engines and the Redis client (REDIS_URL; with the live bus) live in its cleanup contexts, a
+database or Redis it cannot reach stops its start (bot/services.py), and each package that
+needs background work starts it from its own setup function (bot/handoff/setup.py).
 """
 from __future__ import annotations
 
@@ -20,12 +21,14 @@ from bot.rasa import nlg
 from bot.config import Settings, load_settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
+from bot.handoff.live_bus import live_bus
 from bot.handoff.setup import setup_handoff
+from bot.services import check_database, check_redis, redis_client
 from bot.tokens import load_or_create_secret
 from bot.rasa.nlg_hours import AdviceHours
 from bot.web.keys import (
-    ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, DB_KEY, HTTP_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
-    TRACKER_DB_KEY,
+    ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, DB_KEY, HTTP_KEY, LIVE_BUS_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY,
+    QUICK_REPLIES_KEY, REDIS_KEY, SECRET_KEY, SETTINGS_KEY, TRACKER_DB_KEY,
 )
 from bot.web.quick_replies import QuickReplies
 from bot.web.answer_languages import AnswerLanguages
@@ -49,16 +52,39 @@ async def _http_session(app: web.Application) -> AsyncIterator[None]:
 
 
 async def _databases(app: web.Application) -> AsyncIterator[None]:
-    """The app's engines: its own database (DATABASE_URL) and Rasa's tracker store (TRACKER_DB:
-    retention and privacy deletions only); made at start, disposed at shutdown."""
+    """The app's engines: its own database (DATABASE_URL) and Rasa's tracker store (TRACKER_STORE_URL:
+    retention and privacy deletions only); checked and made at start (a server database's connections
+    are pinged before use, so they survive its restart), disposed at shutdown."""
     settings = app[SETTINGS_KEY]
-    engine = make_engine(settings.database_url)
-    tracker = make_engine(settings.tracker_url)
+    for url, setting, what in ((settings.database_url, "DATABASE_URL", "the database"),
+                               (settings.tracker_url, "TRACKER_STORE_URL", "Rasa's tracker store")):
+        if not url.startswith("sqlite"):
+            await check_database(url, setting, what)
+    engine = make_engine(settings.database_url, pool_pre_ping=True)
+    tracker = make_engine(settings.tracker_url, pool_pre_ping=True)
     app[DB_KEY] = make_sessionmaker(engine)
     app[TRACKER_DB_KEY] = make_sessionmaker(tracker)
     yield
     await engine.dispose()
     await tracker.dispose()
+
+
+async def _redis(app: web.Application) -> AsyncIterator[None]:
+    """The one Redis client (REDIS_URL, checked at start) and the live bus on it; without REDIS_URL
+    no client, and the bus stays in this process."""
+    settings = app[SETTINGS_KEY]
+    client = redis_client(settings.redis_url) if settings.redis_url else None
+    if client is not None:
+        try:
+            await check_redis(client, settings.redis_url)
+        except Exception:
+            await client.close()
+            raise
+    app[REDIS_KEY] = client
+    app[LIVE_BUS_KEY] = live_bus(client, settings.redis_prefix)
+    yield
+    if client is not None:
+        await client.close()
 
 
 def create_public_app(settings: Optional[Settings] = None, *, console: bool = True,
@@ -76,6 +102,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     app.on_response_prepare.append(headers.security_headers)  # every response, /console too
     app.cleanup_ctx.append(_http_session)
     app.cleanup_ctx.append(_databases)
+    app.cleanup_ctx.append(_redis)
     app.router.add_get("/", page.chat_page)
     app.router.add_get("/favicon.ico", page.favicon)
     app.router.add_get("/health", health)

@@ -61,7 +61,7 @@ async def post_message(request: web.Request) -> web.Response:
         return _refused(inbound.MALFORMED, language)
     language = normalise_language(body.get("language")) or language
     limits = request.app.get(LIMITS_KEY)
-    message = inbound.accept(
+    message = await inbound.accept(
         conversation_id=conversation_id_from_token(
             request.app[SECRET_KEY], body.get("conversation"), settings.conversation_token_hours * 3600
         ),

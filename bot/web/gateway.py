@@ -37,9 +37,11 @@ from bot.web import greeting
 from bot.handoff.live import LiveCursor
 from bot.language import normalise_language
 from bot.web.keys import (
-    ANSWER_LANGUAGES_KEY, DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY,
+    ANSWER_LANGUAGES_KEY, DB_KEY, GATEWAY_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, REDIS_KEY, SECRET_KEY,
+    SETTINGS_KEY,
 )
-from bot.web.limits import Limits
+from bot.web.claims import MessageClaims
+from bot.web.limits import Limits, limits_context
 from bot.web import inbound
 from bot.web.origins import origin_allowed
 from bot.rasa.client import RasaUnavailable
@@ -153,7 +155,8 @@ async def handle_ws(request: web.Request) -> web.StreamResponse:
     )
     await ws.prepare(request)
     address = gateway.limits.address(request)
-    if not gateway.limits.connections.acquire(address):
+    lease = await gateway.limits.open_connection(address)
+    if lease is None:
         await ws.send_str(json.dumps({
             "type": "error", "code": "error_too_many_connections",
             "message": locale.text(language, "chat.error_too_many_connections"),
@@ -174,7 +177,7 @@ async def handle_ws(request: web.Request) -> web.StreamResponse:
                 connection.error("error_malformed")
     finally:
         gateway.open.discard(connection)
-        gateway.limits.connections.release(address)
+        await gateway.limits.close_connection(address, lease)
         if connection.conversation:
             gateway.relay.leave(connection.conversation, connection)
         await connection.finish()
@@ -188,7 +191,7 @@ async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> 
         frame = None
     kind = frame.get("type") if isinstance(frame, dict) else None
     if kind == "message":
-        _handle_message(gateway, connection, frame)
+        await _handle_message(gateway, connection, frame)
     elif kind == "hello":
         await _handle_hello(gateway, connection, frame)
     elif kind == "new":
@@ -210,7 +213,7 @@ async def _handle_hello(gateway: Gateway, connection: Connection, frame: Dict[st
 
 async def _join(gateway: Gateway, connection: Connection, token: object) -> None:
     """Follow the conversation of `token` (a new one if it is not valid) and send its history."""
-    if not gateway.limits.per_address.allow(connection.address):
+    if not await gateway.limits.allow_join(connection.address):
         connection.error("error_rate_limited")
         return
     conversation_id = conversation_id_from_token(gateway.secret, token, gateway.token_lifetime)
@@ -247,13 +250,13 @@ async def _history(gateway: Gateway, conversation_id: str) -> Tuple[Optional[Lis
     return transcript.history(tracker_events), greeting.events_language(tracker_events)
 
 
-def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
+async def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, Any]) -> None:
     message_id = frame.get("id")
     if not isinstance(message_id, str) or not MESSAGE_ID.match(message_id):
         connection.error("error_malformed")
         return
     conversation = connection.conversation
-    message = inbound.accept(
+    message = await inbound.accept(
         conversation_id=conversation.conversation_id if conversation else None, text=frame.get("text"),
         language=connection.language, max_chars=gateway.settings.max_message_chars, limits=gateway.limits,
         address=connection.address, page=connection.page_url, message_id=message_id,
@@ -271,7 +274,10 @@ def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[str, A
 
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
-    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY])
+    redis = app.get(REDIS_KEY)
+    claims = None if redis is None else MessageClaims(
+        redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5)
+    relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY], claims)
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
     greeting.preload(settings.responses_dir)
@@ -285,8 +291,8 @@ async def _close_connections(app: web.Application) -> None:
 
 
 def setup(app: web.Application) -> None:
-    """Add the gateway to the public app (after its HTTP session and database contexts)."""
-    app[LIMITS_KEY] = Limits.from_settings(app[SETTINGS_KEY])
+    """Add the gateway to the public app (after its HTTP session, database and Redis contexts)."""
+    app.cleanup_ctx.append(limits_context)
     app.cleanup_ctx.append(_gateway_context)
     app.on_shutdown.append(_close_connections)
     app.router.add_get(WS_PATH, handle_ws)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import sessionmaker
 from bot import locale
 from bot.handoff.contact_drafts import text_for_rasa
 from bot.rasa import events, transcript
-from bot.rasa.client import RasaClient
+from bot.rasa.client import RasaClient, RasaUnavailable
 from bot.web.limits import Limits
 from bot.web.quick_replies import Events, QuickReplies, outgoing_metadata
 
@@ -72,7 +72,7 @@ def page_url(value: object) -> str:
     return value if isinstance(value, str) and len(value) <= MAX_PAGE_URL_CHARS else ""
 
 
-def accept(
+async def accept(
     *,
     conversation_id: Optional[str],
     text: object,
@@ -97,7 +97,7 @@ def accept(
         return EMPTY
     if len(text) > max_chars:
         return too_long(max_chars)
-    if limits is not None and not limits.allow_message(conversation_id, address):
+    if limits is not None and not await limits.allow_message(conversation_id, address):
         return RATE_LIMITED
     metadata: Dict[str, Any] = {"language": language}
     if message_id:
@@ -131,6 +131,21 @@ async def deliver(
     text = await text_for_rasa(rasa, conversation_id, message.text, database)  # personal data masked
     outgoing = await quick_replies.resolve(conversation_id, text, fetch)
     answers = await rasa.send_message(conversation_id, outgoing.text, outgoing_metadata(message.metadata, outgoing))
+    if not answers:
+        _confirm_logged(await fetch(), message.metadata.get(events.MESSAGE_ID_KEY), outgoing.text)
     replies = transcript.from_answers(answers, time.time())
     quick_replies.remember(conversation_id, replies)
     return Delivered(outgoing.shown, answers, replies)
+
+
+def _confirm_logged(tracker_events: Events, message_id: Optional[str], text: str) -> None:
+    """No answer is Rasa's answer only when it logged the message (a paused conversation, in a
+    handoff); its REST channel also answers an empty 200 when it failed inside (lock store or tracker
+    store away, issue 14): RasaUnavailable then, so the user is told and the message is retried."""
+    users = [e for e in tracker_events if events.kind(e) == "user"]
+    if message_id:
+        logged = any(events.message_id(e) == message_id for e in users)
+    else:
+        logged = bool(users) and events.text(users[-1]) == text
+    if not logged:
+        raise RasaUnavailable("Rasa answered nothing and did not log the message (it failed inside)")

@@ -6,7 +6,8 @@ Who sets each one (bot/web/app.py unless said otherwise):
 - ANSWER_LANGUAGES_KEY: both app factories (`serve` gives them one shared AnswerLanguages).
 - HTTP_KEY: the HTTP client session's cleanup context.
 - DB_KEY, TRACKER_DB_KEY: the database cleanup context (the engines live as long as the app).
-- LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup.
+- REDIS_KEY: the Redis cleanup context (None without REDIS_URL); LIVE_BUS_KEY: the live bus's context.
+- LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup's cleanup contexts.
 - JINJA_KEY: bot.console.setup_console.
 - NLG_CATALOG_KEY, NLG_TOKEN_KEY: the internal app (create_internal_app).
 - ADVICE_HOURS_KEY (and DB_KEY when not given): the internal app's catalogue cleanup context.
@@ -15,7 +16,7 @@ This module imports no other module of the web app, so any of them can import it
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 import aiohttp
 import jinja2
@@ -25,7 +26,10 @@ from sqlalchemy.orm import sessionmaker
 from bot.config import Settings
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
     from bot.content.responses import ResponseCatalog
+    from bot.handoff.live_bus import LiveBus
     from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
     from bot.web.gateway import Gateway
@@ -45,3 +49,5 @@ NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
 ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
 ANSWER_LANGUAGES_KEY: "web.AppKey[AnswerLanguages]" = web.AppKey("answer_languages")
+REDIS_KEY: "web.AppKey[Optional[Redis]]" = web.AppKey("redis")  # REDIS_URL's one client, None when embedded
+LIVE_BUS_KEY: "web.AppKey[LiveBus]" = web.AppKey("live_bus")  # wakes the live pushes of every instance

@@ -1,18 +1,25 @@
 """Rate limits of the chat gateway: sliding one-minute windows and open connections per key.
 
-The counters live in this process: with several web app processes each one counts
-its own share (see README, "Widget").
+Embedded (no REDIS_URL) the counters live in this process; with REDIS_URL every web app
+process counts in Redis (bot/web/limits_redis.py), so a client meets the same limits
+whichever instance serves it. `Limits` is the one interface the gateway and the chat API use.
 """
 from __future__ import annotations
 
+import asyncio
 import time
+import uuid
 from collections import deque
 from dataclasses import dataclass
-from typing import Callable, Deque, Dict
+from typing import TYPE_CHECKING, AsyncIterator, Callable, Deque, Dict, Optional, Protocol
 
 from aiohttp import web
 
 from bot.config import Settings
+from bot.web.keys import LIMITS_KEY, REDIS_KEY, SETTINGS_KEY
+
+if TYPE_CHECKING:
+    from redis.asyncio import Redis
 
 Clock = Callable[[], float]
 
@@ -43,6 +50,10 @@ class SlidingWindow:
         events.append(now)
         return True
 
+    async def take(self, key: str) -> bool:
+        """`allow` behind the interface the Redis window shares."""
+        return self.allow(key)
+
 
 class ConnectionCounter:
     """Open connections per key, at most `limit` at once."""
@@ -70,19 +81,58 @@ class ConnectionCounter:
         """Open connections of `key`."""
         return self._open.get(key, 0)
 
+    async def enter(self, key: str, lease: str) -> bool:
+        """`acquire` behind the interface the Redis counter shares (`lease` names the connection)."""
+        return self.acquire(key)
+
+    async def leave(self, key: str, lease: str) -> None:
+        """`release` behind the shared interface."""
+        self.release(key)
+
+
+class Window(Protocol):
+    """At most so many events per minute for each key (in this process or in Redis)."""
+
+    limit: int
+
+    async def take(self, key: str) -> bool:
+        """Count one event for `key`; False when the limit is reached."""
+
+
+class Connections(Protocol):
+    """Open connections per key (in this process or in Redis)."""
+
+    limit: int
+
+    async def enter(self, key: str, lease: str) -> bool:
+        """Count connection `lease` of `key`; False when `key` has `limit` open."""
+
+    async def leave(self, key: str, lease: str) -> None:
+        """Forget connection `lease` of `key`."""
+
 
 @dataclass
 class Limits:
-    """The limits of one web app process, shared by the WebSocket gateway and the HTTP chat API."""
+    """The limits of the web app, shared by the WebSocket gateway and the HTTP chat API."""
 
-    per_conversation: SlidingWindow
-    per_address: SlidingWindow
-    connections: ConnectionCounter
+    per_conversation: Window
+    per_address: Window
+    connections: Connections
     trust_forwarded_for: bool = False
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "Limits":
-        """Limits as configured in bot/config.py."""
+    def from_settings(cls, settings: Settings, redis: "Optional[Redis]" = None) -> "Limits":
+        """Limits as configured in bot/config.py: in this process, or in Redis when `redis` is given."""
+        if redis is not None:
+            from bot.web.limits_redis import RedisConnections, RedisWindow
+
+            prefix = f"{settings.redis_prefix}:limits"
+            return cls(
+                RedisWindow(redis, f"{prefix}:conversation", settings.messages_per_minute),
+                RedisWindow(redis, f"{prefix}:address", settings.messages_per_minute_per_address),
+                RedisConnections(redis, f"{prefix}:connections", settings.connections_per_address),
+                settings.trust_forwarded_for,
+            )
         return cls(
             SlidingWindow(settings.messages_per_minute),
             SlidingWindow(settings.messages_per_minute_per_address),
@@ -90,9 +140,22 @@ class Limits:
             settings.trust_forwarded_for,
         )
 
-    def allow_message(self, conversation_id: str, address: str) -> bool:
+    async def allow_message(self, conversation_id: str, address: str) -> bool:
         """Count one message of `conversation_id` from `address`; False when over a limit."""
-        return self.per_address.allow(address) and self.per_conversation.allow(conversation_id)
+        return await self.per_address.take(address) and await self.per_conversation.take(conversation_id)
+
+    async def allow_join(self, address: str) -> bool:
+        """Count joining a conversation (it costs like a message from `address`)."""
+        return await self.per_address.take(address)
+
+    async def open_connection(self, address: str) -> Optional[str]:
+        """Count a new connection from `address`: its lease, or None when `address` has too many open."""
+        lease = uuid.uuid4().hex
+        return lease if await self.connections.enter(address, lease) else None
+
+    async def close_connection(self, address: str, lease: str) -> None:
+        """Forget the connection `lease` of `address`."""
+        await self.connections.leave(address, lease)
 
     def address(self, request: web.Request) -> str:
         """The caller's address (see client_address)."""
@@ -108,3 +171,15 @@ def client_address(request: web.Request, trust_forwarded_for: bool) -> str:
             return hops[-1]
     return request.remote or "unknown"
 
+
+async def limits_context(app: web.Application) -> AsyncIterator[None]:
+    """The app's limits (LIMITS_KEY) while it runs: in this process, or in Redis (REDIS_KEY) with this
+    instance's connection leases renewed."""
+    limits = app[LIMITS_KEY] = Limits.from_settings(app[SETTINGS_KEY], app.get(REDIS_KEY))
+    renew = getattr(limits.connections, "run", None)
+    stop = asyncio.Event()
+    task = asyncio.create_task(renew(stop)) if renew else None
+    yield
+    stop.set()
+    if task:
+        await task

@@ -14,6 +14,10 @@ the button's title), any other leading "/" neutralised so that Rasa never reads 
 
 Each reply says the conversation's language (Rasa's language slot) for the widget's labels.
 
+With several instances (REDIS_URL) a message is delivered by the instance that holds its claim
+(bot/web/claims.py); another that gets the same message (a widget that reconnected there) waits for
+its answer in the tracker instead of sending it twice.
+
 When Rasa is down the relay says so ("delayed"), keeps the message and retries with
 backoff until `rasa_retry_seconds` after the message was accepted, then gives up
 ("failed") so the user can send it again.
@@ -36,6 +40,7 @@ from bot.rasa import transcript
 from bot.config import Settings
 from bot.web import greeting, inbound
 from bot.web.answer_languages import AnswerLanguages
+from bot.web.claims import MessageClaims
 from bot.web.quick_replies import QuickReplies
 from bot.rasa.client import RasaClient, RasaUnavailable
 from bot import locale
@@ -44,6 +49,7 @@ logger = logging.getLogger(__name__)
 
 Frame = Dict[str, Any]
 FIRST_RETRY_SECONDS = 0.5
+CLAIM_POLL_SECONDS = 0.5
 MAX_RETRY_SECONDS = 8.0
 
 
@@ -153,17 +159,29 @@ class ConversationRelay:
             self.broadcast(reply)
             return
 
+    async def _known(self, message: UserMessage) -> Optional[Tuple[transcript.Entry, List[transcript.Entry]]]:
+        """The message and its answers when the tracker has them."""
+        known = transcript.replies_to(await self.relay.rasa.events(self.conversation_id), message.id)
+        if known:
+            self.relay.quick_replies.remember(self.conversation_id, known[1])
+        return known
+
     async def _attempt(self, message: UserMessage) -> Tuple[transcript.Entry, List[transcript.Entry]]:
         rasa = self.relay.rasa
-        quick_replies = self.relay.quick_replies
-        fetch = partial(rasa.events, self.conversation_id)
-        if message.may_be_known:
-            known = transcript.replies_to(await fetch(), message.id)
-            if known:
-                quick_replies.remember(self.conversation_id, known[1])
-                return known
+        claims = self.relay.claims
+        known = await self._known(message) if message.may_be_known else None
+        while known is None and claims is not None and not await claims.take(self.conversation_id, message.id):
+            await asyncio.sleep(CLAIM_POLL_SECONDS)  # another instance delivers it: its answer comes to the tracker
+            known = await self._known(message)
+        if known:
+            return known
         accepted = inbound.Accepted(self.conversation_id, message.text, message.metadata)
-        delivered = await inbound.deliver(rasa, self.relay.database, quick_replies, accepted, fetch)
+        try:
+            delivered = await inbound.deliver(rasa, self.relay.database, self.relay.quick_replies, accepted,
+                                              partial(rasa.events, self.conversation_id))
+        finally:
+            if claims is not None:
+                await claims.release(self.conversation_id, message.id)
         user = {"who": "user", "id": message.id, "text": delivered.shown, "time": message.accepted_wall}
         return user, delivered.replies
 
@@ -193,8 +211,10 @@ class Relay:
     def __init__(
         self, session: aiohttp.ClientSession, settings: Settings, database: "sessionmaker[AsyncSession]",
         quick_replies: Optional[QuickReplies] = None, answer_languages: Optional[AnswerLanguages] = None,
+        claims: Optional[MessageClaims] = None,
     ) -> None:
         self.settings = settings
+        self.claims = claims  # several instances: who delivers which message (bot/web/claims.py)
         self.answer_languages = answer_languages or AnswerLanguages()
         self.database = database  # the web app's (contact drafts)
         self.rasa = RasaClient(session, settings)

@@ -6,6 +6,7 @@ timestamps, no prediction while a conversation is paused, external intents logge
 """
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
 from typing import Any, Dict, List, Optional, Tuple
@@ -21,6 +22,7 @@ class FakeRasa:
         self.trackers: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
         self.executed: List[Tuple[str, str]] = []
         self.fail = False
+        self.delay = 0.0  # seconds the webhook takes before it logs the message (a slow Rasa)
         self.offer: List[Dict[str, str]] = []  # the buttons of the bot's answers to user messages
         self.url = ""
         self._runner: Optional[web.AppRunner] = None
@@ -94,6 +96,8 @@ class FakeRasa:
         body = await request.json()
         if self.fail:
             raise web.HTTPInternalServerError()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         cid = body["sender"]
         before = len(self.trackers[cid])
         self.user_says(cid, body["message"], metadata=body.get("metadata") or {})
