@@ -140,7 +140,9 @@ def test_every_placeholder_is_masked_text_itself() -> None:
     "1 " * 1000, "0" * 2000, "FI21 " * 400, "a@" * 1000, "+3" * 1000, "4111 " * 400, "131052-" * 280,
 ])
 def test_long_inputs_are_fast(text: str) -> None:
-    """A message of the largest allowed size (2000 characters) is masked quickly."""
-    started = time.perf_counter()
+    """A message of the largest allowed size (2000 characters) is masked without the patterns
+    backtracking for ever: counted in this thread's CPU time, which other processes on a busy
+    machine do not inflate."""
+    started = time.thread_time()
     pii.mask(text)
-    assert time.perf_counter() - started < 0.5
+    assert time.thread_time() - started < 0.5
