@@ -185,9 +185,8 @@ async def write(conversations: Iterator[Conversation], app: "sessionmaker[AsyncS
                 tracker: "sessionmaker[AsyncSession]", chunk: int = 2000) -> int:
     """Write conversations into the tracker store (its `events` table made when missing) and the app's
     handoff tables; how many conversations."""
-    async with tracker() as session:
+    async with session_scope(tracker) as session:
         await session.run_sync(lambda sync: TRACKER_METADATA.create_all(sync.connection()))
-        await session.commit()
     count, events, reviews, requests = 0, [], [], []
 
     async def flush() -> None:

@@ -21,6 +21,7 @@ from bot.config import Settings, load_settings
 from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff.setup import setup_handoff
+from bot.insights.setup import setup_insights
 from bot.tokens import load_or_create_secret
 from bot.rasa.nlg_hours import AdviceHours
 from bot.web.keys import (
@@ -86,6 +87,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     setup_handoff(app, settings)  # sweeper, retention, live pushes (after the gateway)
     if console:
         setup_console(app, settings)  # /console: the adviser console
+    setup_insights(app, settings)  # /console/insights (with the console) and the aggregation job
     app.router.add_static("/static", STATIC_DIR)
     return app
 
