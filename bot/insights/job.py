@@ -1,4 +1,5 @@
-"""The aggregation job: new tracker events and the handoff tables into the daily counters.
+"""The aggregation job: new tracker events and the handoff tables into the daily counters, then
+the monthly sums of the months that changed (bot/insights/rollup.py).
 
 Incremental: the last tracker event id read is the watermark (`insights_progress`); each
 batch of events, the conversations' states, the counts and the new watermark are one unit
@@ -13,12 +14,12 @@ import asyncio
 import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from itertools import groupby
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Set, Tuple
 
-from sqlalchemy import delete, inspect, select
+from sqlalchemy import delete, func, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import sessionmaker
 
@@ -26,7 +27,8 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.handoff.privacy import EVENTS, take_lease
 from bot.insights.handoff_figures import next_window, recount_handoff
-from bot.insights.models import OpenConversation, Vote
+from bot.insights.models import DailyCount, OpenConversation, Vote
+from bot.insights.rollup import month_of, months_between, recent_months, roll_up
 from bot.insights.store import add_counts, conversation_key, local_day, move_progress, progress
 from bot.insights.tally import Conversation, Tally
 
@@ -47,6 +49,7 @@ class Summary:
     events: int = 0
     conversations: int = 0
     handoff_rows: int = 0
+    months: Set[date] = field(default_factory=set)  # the months whose counts changed
 
 
 async def _has_events(session: AsyncSession) -> bool:
@@ -82,8 +85,9 @@ async def _states(session: AsyncSession, keys: Sequence[str]) -> Dict[str, OpenC
 
 
 async def _batch(factory: Factory, rows: List[Row], after: int, secret: str, default_language: str,
-                 now: datetime) -> int:
-    """Count one batch of events in one unit of work; the number of conversations it touched."""
+                 now: datetime, months: Set[date]) -> int:
+    """Count one batch of events in one unit of work; the number of conversations it touched
+    (the months it counted in are added to `months`)."""
     tally = Tally(default_language)
     by_sender = {sender: [r for r in group] for sender, group in groupby(sorted(rows, key=lambda r: (r[1], r[0])),
                                                                            key=lambda r: r[1])}
@@ -106,10 +110,11 @@ async def _batch(factory: Factory, rows: List[Row], after: int, secret: str, def
                 row.state, row.updated_at = text, now
         await add_counts(session, tally.counts)
         await move_progress(session, EVENTS_PROGRESS, after, rows[-1][0])
+    months.update(month_of(day) for _, day, _, _ in tally.counts)
     return len(by_sender)
 
 
-async def _settle_waiting(factory: Factory, default_language: str, now: datetime) -> None:
+async def _settle_waiting(factory: Factory, default_language: str, now: datetime, months: Set[date]) -> None:
     """Count the messages of conversations that stopped after a message nobody answered (a paused one)."""
     tally = Tally(default_language)
     async with session_scope(factory) as session:
@@ -120,6 +125,7 @@ async def _settle_waiting(factory: Factory, default_language: str, now: datetime
             if state.pending is None:
                 row.state = json.dumps(state.to_dict(), separators=(",", ":"))
         await add_counts(session, tally.counts)
+    months.update(month_of(day) for _, day, _, _ in tally.counts)
 
 
 async def aggregate_events(factory: Factory, tracker: Factory, secret: str, default_language: str,
@@ -134,20 +140,22 @@ async def aggregate_events(factory: Factory, tracker: Factory, secret: str, defa
         if not rows:
             break
         summary.events += len(rows)
-        summary.conversations += await _batch(factory, rows, after, secret, default_language, now)
+        summary.conversations += await _batch(factory, rows, after, secret, default_language, now, summary.months)
         await asyncio.sleep(0)  # let the web app answer between batches
-    await _settle_waiting(factory, default_language, now)
+    await _settle_waiting(factory, default_language, now, summary.months)
     return summary
 
 
-async def aggregate_handoff(factory: Factory, default_language: str, today: date) -> int:
-    """Count the handoff figures again from the last window's first day on; the counter rows written."""
+async def aggregate_handoff(factory: Factory, default_language: str, today: date) -> Tuple[int, List[date]]:
+    """Count the handoff figures again from the last window's first day on; the counter rows written
+    and the months they are in."""
     async with session_scope(factory) as session:
         since_ordinal = await progress(session, HANDOFF_PROGRESS)
         since = date.fromordinal(since_ordinal) if since_ordinal else None
         written = await add_counts(session, await recount_handoff(session, since, default_language))
         await move_progress(session, HANDOFF_PROGRESS, since_ordinal, next_window(today).toordinal())
-    return written
+        first = since or await session.scalar(select(func.min(DailyCount.day))) or today
+    return written, months_between(first if isinstance(first, date) else date.fromisoformat(str(first)), today)
 
 
 async def forget_old(factory: Factory, retention_days: int, now: datetime) -> None:
@@ -164,7 +172,10 @@ async def aggregate_once(factory: Factory, tracker: Factory, settings: Settings,
     now = now or datetime.now(timezone.utc)
     started = time.monotonic()
     summary = await aggregate_events(factory, tracker, secret, settings.default_language, now)
-    summary.handoff_rows = await aggregate_handoff(factory, settings.default_language, local_day(now))
+    summary.handoff_rows, months = await aggregate_handoff(factory, settings.default_language, local_day(now))
+    summary.months.update(months, recent_months(local_day(now)))
+    async with session_scope(factory) as session:
+        await roll_up(session, summary.months)
     await forget_old(factory, settings.retention_days, now)
     logger.info("insights: %s events, %s conversations, %s handoff rows in %.1f s",
                 summary.events, summary.conversations, summary.handoff_rows, time.monotonic() - started)

@@ -23,6 +23,18 @@ class DailyCount(Base):
     value = Column(BigInteger, nullable=False, default=0)
 
 
+class MonthlyCount(Base):
+    """The same figures summed per calendar month (`day` is the month's first day), made from
+    `insights_daily` by the job (bot/insights/rollup.py): a year's sums read twelve rows per key."""
+
+    __tablename__ = "insights_monthly"
+    metric = Column(String(32), primary_key=True)
+    day = Column(Date, primary_key=True)
+    language = Column(String(2), primary_key=True)
+    key = Column(String(200), primary_key=True)
+    value = Column(BigInteger, nullable=False, default=0)
+
+
 class Progress(Base):
     """How far the job has read: the last tracker event id ("events"), the first day to recount ("handoff")."""
 

@@ -156,10 +156,12 @@ async def handoff(session: AsyncSession, filters: Filters, w: Words) -> Page:
     """Requests for a person, the share answered, waiting times, contact requests by topic, ratings."""
     metrics = ("handoff_request", "handoff_answered", "handoff_wait", "rating")
     periods = await by_period(session, metrics, filters, split="key")
+    keyed_by_day: Dict[Tuple[Any, str], Dict[str, int]] = {}
+    for (d, m, k), v in periods.items():
+        keyed_by_day.setdefault((d, m), {})[k] = v
     rows = []
     for day in filters.periods():
-        waits = {k: v for (d, m, k), v in periods.items() if d == day and m == "handoff_wait"}
-        ratings = {k: v for (d, m, k), v in periods.items() if d == day and m == "rating"}
+        waits, ratings = keyed_by_day.get((day, "handoff_wait"), {}), keyed_by_day.get((day, "rating"), {})
         requests, answered = periods.get((day, "handoff_request", ""), 0), periods.get((day, "handoff_answered", ""), 0)
         count = sum(ratings.values())
         average = ratio(sum(int(k) * v for k, v in ratings.items()), count)

@@ -1,20 +1,22 @@
 """Reading the daily counters for a page: the filters and sums over them (one query each).
 
-Only `insights_daily` is read, by its primary key (metric, day, language, key), so a page
-costs a few small indexed range scans however many conversations there were.
+Only the counters are read, by their primary key (metric, day, language, key): sums over a
+range take whole months from `insights_monthly` and the days at its ends from `insights_daily`,
+so a page costs a few small indexed range scans however many conversations there were.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, List, Mapping, Optional, Sequence, Tuple
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import LANGUAGES
-from bot.insights.models import DailyCount
+from bot.insights.models import DailyCount, MonthlyCount
+from bot.insights.rollup import split_range
 
 DEFAULT_DAYS = 28
 MAX_DAYS = 3 * 366
@@ -75,35 +77,45 @@ class Filters:
         return found
 
 
-def _where(statement, metrics: Sequence[str], filters: Filters):  # type: ignore[no-untyped-def]
-    table = DailyCount.__table__
-    statement = statement.where(table.c.metric.in_(metrics), table.c.day >= filters.start, table.c.day <= filters.end)
+def _where(statement, table, metrics: Sequence[str], filters: Filters, first: date, last: date):  # type: ignore[no-untyped-def]
+    statement = statement.where(table.c.metric.in_(metrics), table.c.day >= first, table.c.day <= last)
     if filters.language:
         statement = statement.where(table.c.language == filters.language)
     return statement
 
 
+async def _summed(session: AsyncSession, group: Sequence[str], metrics: Sequence[str],
+                  filters: Filters) -> Dict[Tuple[str, ...], int]:
+    """Sums over the range grouped by the columns `group`: whole months from `insights_monthly`,
+    the days left over at both ends from `insights_daily`."""
+    edges, (first, last) = split_range(filters.start, filters.end)
+    parts = [(DailyCount.__table__, a, b) for a, b in edges]
+    if first <= last:
+        parts.append((MonthlyCount.__table__, first, last))
+    found: Dict[Tuple[str, ...], int] = defaultdict(int)
+    for table, a, b in parts:
+        columns = [table.c[name] for name in group]
+        rows = await session.execute(_where(select(*columns, func.sum(table.c.value)).group_by(*columns),
+                                            table, metrics, filters, a, b))
+        for *names, total in rows.all():
+            found[tuple(str(name) for name in names)] += int(total)
+    return found
+
+
 async def by_key(session: AsyncSession, metric: str, filters: Filters) -> Dict[str, int]:
     """{key: sum} of one metric over the filters."""
-    c = DailyCount.__table__.c
-    rows = await session.execute(_where(select(c.key, func.sum(c.value)).group_by(c.key), [metric], filters))
-    return {key: int(total) for key, total in rows.all()}
+    return {key: total for (key,), total in (await _summed(session, ["key"], [metric], filters)).items()}
 
 
 async def by_metric_key(session: AsyncSession, metrics: Sequence[str], filters: Filters) -> Dict[Tuple[str, str], int]:
     """{(metric, key): sum} of several metrics over the filters."""
-    c = DailyCount.__table__.c
-    rows = await session.execute(_where(select(c.metric, c.key, func.sum(c.value)).group_by(c.metric, c.key),
-                                        metrics, filters))
-    return {(metric, key): int(total) for metric, key, total in rows.all()}
+    return {(m, k): total for (m, k), total in (await _summed(session, ["metric", "key"], metrics, filters)).items()}
 
 
 async def totals(session: AsyncSession, metrics: Sequence[str], filters: Filters) -> Dict[str, int]:
     """{metric: sum} over the filters (0 for a metric without counts)."""
-    c = DailyCount.__table__.c
-    rows = await session.execute(_where(select(c.metric, func.sum(c.value)).group_by(c.metric), metrics, filters))
     found = {metric: 0 for metric in metrics}
-    found.update({metric: int(total) for metric, total in rows.all()})
+    found.update({m: total for (m,), total in (await _summed(session, ["metric"], metrics, filters)).items()})
     return found
 
 
@@ -113,7 +125,8 @@ async def by_period(session: AsyncSession, metrics: Sequence[str], filters: Filt
     split == "key", else ""."""
     c = DailyCount.__table__.c
     columns = [c.day, c.metric] + ([c.language] if split == "language" else [c.key] if split == "key" else [])
-    rows = await session.execute(_where(select(*columns, func.sum(c.value)).group_by(*columns), metrics, filters))
+    rows = await session.execute(_where(select(*columns, func.sum(c.value)).group_by(*columns), DailyCount.__table__,
+                                        metrics, filters, filters.start, filters.end))
     found: Dict[Tuple[date, str, str], int] = defaultdict(int)
     for row in rows.all():
         day, metric, *part, total = row
@@ -146,8 +159,3 @@ def ratio(part: int, whole: int) -> Optional[float]:
 def top(counts: Mapping[str, int], limit: int) -> List[Tuple[str, int]]:
     """The largest counts first (ties by key), at most `limit`."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
-
-
-def keys_of(*mappings: Iterable[str]) -> List[str]:
-    """Every key of the mappings, sorted."""
-    return sorted({key for mapping in mappings for key in mapping})

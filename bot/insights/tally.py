@@ -8,9 +8,10 @@ bot/rasa/events.py. What is remembered of a conversation between runs is `Conver
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
@@ -26,15 +27,22 @@ LOOKUP_FOUND = {"utter_events_found": "events", "utter_events_found_more": "even
 HUMAN_INTENT = "request_human"
 NEGATIVE_INTENT = "feedback_negative"
 PAGING_INTENT = "show_more"
+# The intents whose message is a search (data/rules: action_find_services, _events, _offers).
+SEARCH_INTENTS = frozenset({"find_service", "find_events", "find_recruitment_offers"})
 MAX_WORDS = 6
 MAX_PAGE = 200
 _PLACEHOLDER = re.compile(r"\[[^\]]*\]")
 _WORD = re.compile(r"[^\W\d_]{2,30}")
 
 
+@functools.lru_cache(maxsize=4096)
+def _day_of_hour(hour: int) -> date:
+    return datetime.fromtimestamp(hour * 3600, timezone.utc).astimezone(HELSINKI).date()
+
+
 def day_of(stamp: float) -> date:
-    """The Finnish calendar day of a UNIX timestamp."""
-    return datetime.fromtimestamp(stamp, timezone.utc).astimezone(HELSINKI).date()
+    """The Finnish calendar day of a UNIX timestamp (Finnish time is whole hours from UTC)."""
+    return _day_of_hour(int(stamp // 3600))
 
 
 def entry_page(url: object) -> str:
@@ -76,7 +84,7 @@ class Conversation:
     seen: float = 0.0
 
     def to_dict(self) -> Dict[str, Any]:
-        return asdict(self)
+        return dict(self.__dict__)
 
     @classmethod
     def from_dict(cls, value: Mapping[str, Any]) -> "Conversation":
@@ -131,7 +139,7 @@ class Tally:
         hint = meta.get("language") if isinstance(meta.get("language"), str) else ""
         state.pending = [stamp, intent, hint, extra]
         state.last_intent = intent
-        state.words = search_words(events.text(event))
+        state.words = search_words(events.text(event)) if intent in SEARCH_INTENTS else ""
 
     def _slot(self, state: Conversation, event: Mapping[str, Any], stamp: float) -> None:
         name, value = event.get("name"), event.get("value")

@@ -1,4 +1,4 @@
-"""Insights: daily counters, the aggregation's progress, conversations being read, helpful votes.
+"""Insights: daily and monthly counters, the aggregation's progress, conversations being read, helpful votes.
 
 Revision ID: 0007_insights
 Revises: 0006_conversation_summary
@@ -22,6 +22,15 @@ def upgrade() -> None:
         sa.Column("key", sa.String(200), nullable=False),
         sa.Column("value", sa.BigInteger, nullable=False),
         sa.PrimaryKeyConstraint("metric", "day", "language", "key", name="pk_insights_daily"),
+    )
+    op.create_table(
+        "insights_monthly",
+        sa.Column("metric", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date, nullable=False),
+        sa.Column("language", sa.String(2), nullable=False),
+        sa.Column("key", sa.String(200), nullable=False),
+        sa.Column("value", sa.BigInteger, nullable=False),
+        sa.PrimaryKeyConstraint("metric", "day", "language", "key", name="pk_insights_monthly"),
     )
     op.create_table(
         "insights_progress",
@@ -53,4 +62,5 @@ def downgrade() -> None:
     op.drop_index("ix_insights_conversations_updated", table_name="insights_conversations")
     op.drop_table("insights_conversations")
     op.drop_table("insights_progress")
+    op.drop_table("insights_monthly")
     op.drop_table("insights_daily")
