@@ -6,7 +6,17 @@ from sqlalchemy import BigInteger, Column, Date, Index, String, Text
 from bot.db import Base, UTCDateTime
 
 
-class DailyCount(Base):
+class _Counts:
+    """The columns of a table of counters: one figure of a period and language, `metric` counted per `key`."""
+
+    metric = Column(String(32), primary_key=True)
+    day = Column(Date, primary_key=True)
+    language = Column(String(2), primary_key=True)
+    key = Column(String(200), primary_key=True)
+    value = Column(BigInteger, nullable=False, default=0)
+
+
+class DailyCount(_Counts, Base):
     """One figure of one day (Finnish time) and language: `metric` counted per `key`.
 
     Metrics and keys (bot/insights/tally.py, bot/insights/handoff_figures.py): conversation and message
@@ -16,23 +26,13 @@ class DailyCount(Base):
     """
 
     __tablename__ = "insights_daily"
-    metric = Column(String(32), primary_key=True)
-    day = Column(Date, primary_key=True)
-    language = Column(String(2), primary_key=True)
-    key = Column(String(200), primary_key=True)
-    value = Column(BigInteger, nullable=False, default=0)
 
 
-class MonthlyCount(Base):
+class MonthlyCount(_Counts, Base):
     """The same figures summed per calendar month (`day` is the month's first day), made from
     `insights_daily` by the job (bot/insights/rollup.py): a year's sums read twelve rows per key."""
 
     __tablename__ = "insights_monthly"
-    metric = Column(String(32), primary_key=True)
-    day = Column(Date, primary_key=True)
-    language = Column(String(2), primary_key=True)
-    key = Column(String(200), primary_key=True)
-    value = Column(BigInteger, nullable=False, default=0)
 
 
 class Progress(Base):

@@ -14,24 +14,16 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table(
-        "insights_daily",
-        sa.Column("metric", sa.String(32), nullable=False),
-        sa.Column("day", sa.Date, nullable=False),
-        sa.Column("language", sa.String(2), nullable=False),
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("value", sa.BigInteger, nullable=False),
-        sa.PrimaryKeyConstraint("metric", "day", "language", "key", name="pk_insights_daily"),
-    )
-    op.create_table(
-        "insights_monthly",
-        sa.Column("metric", sa.String(32), nullable=False),
-        sa.Column("day", sa.Date, nullable=False),
-        sa.Column("language", sa.String(2), nullable=False),
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("value", sa.BigInteger, nullable=False),
-        sa.PrimaryKeyConstraint("metric", "day", "language", "key", name="pk_insights_monthly"),
-    )
+    for name in ("insights_daily", "insights_monthly"):
+        op.create_table(
+            name,
+            sa.Column("metric", sa.String(32), nullable=False),
+            sa.Column("day", sa.Date, nullable=False),
+            sa.Column("language", sa.String(2), nullable=False),
+            sa.Column("key", sa.String(200), nullable=False),
+            sa.Column("value", sa.BigInteger, nullable=False),
+            sa.PrimaryKeyConstraint("metric", "day", "language", "key", name=f"pk_{name}"),
+        )
     op.create_table(
         "insights_progress",
         sa.Column("name", sa.String(32), nullable=False),
