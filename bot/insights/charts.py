@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, List, Sequence
 
-WIDTH = 640
-TIME_HEIGHT = 220
-ROW_HEIGHT = 34
+WIDTH = 480  # user units; the console's CSS caps a chart at 40rem, so 14px text reads at 10-19 px
+TIME_HEIGHT = 200
+ROW_HEIGHT = 40
 LEFT = 48
 BOTTOM = 28
 TOP = 12
-MAX_TIME_LABELS = 8
+MAX_TIME_LABELS = 5
 
 
 def _nice(value: float) -> float:
@@ -54,13 +54,13 @@ def category_bars(title: str, labels: Sequence[str], values: Sequence[float],
     """Horizontal bars, one row per category: its label above the bar, the value at its end."""
     top = max(values, default=0) or 1
     height = TOP + ROW_HEIGHT * len(values) + 4
-    usable = WIDTH - 8 - 80
+    usable = WIDTH - 8 - 70
     bars: List[Dict[str, Any]] = []
     texts: List[Dict[str, Any]] = []
     for n, (label, value) in enumerate(zip(labels, values)):
         y = TOP + n * ROW_HEIGHT
         length = usable * value / top
-        bars.append({"x": 8, "y": y + 16, "w": round(max(1.0, length), 1), "h": 12, "title": f"{label}: {fmt(value)}"})
-        texts.append({"x": 8, "y": y + 12, "text": label, "anchor": "start"})
-        texts.append({"x": round(8 + length + 6, 1), "y": y + 27, "text": fmt(value), "anchor": "start"})
+        bars.append({"x": 8, "y": y + 19, "w": round(max(1.0, length), 1), "h": 14, "title": f"{label}: {fmt(value)}"})
+        texts.append({"x": 8, "y": y + 14, "text": label, "anchor": "start"})
+        texts.append({"x": round(8 + length + 6, 1), "y": y + 31, "text": fmt(value), "anchor": "start"})
     return {"title": title, "width": WIDTH, "height": height, "bars": bars, "texts": texts, "lines": []}

@@ -22,11 +22,15 @@ HANDOFF_METRICS = ("handoff_request", "handoff_answered", "handoff_wait", "conta
 RECOUNT_DAYS = 7  # how far back each run counts the handoff again
 
 
+# The lower bounds of the waiting time buckets in seconds (about a fifth wider each; p50 and p90 are
+# told as the bucket they fall in).
+WAIT_BUCKETS = (0, 15, 30, 45, 60, 75, 90, 120, 150, 180, 240, 300, 360, 480, 600, 900, 1200, 1800, 2700, 3600,
+                5400, 7200, 10800, 14400, 21600, 43200, 86400)
+
+
 def wait_bucket(seconds: float) -> int:
-    """The lower bound of a waiting time's bucket: 10 s steps to 5 min, minutes to an hour, then 10 min."""
-    seconds = max(0, int(seconds))
-    step = 10 if seconds < 300 else 60 if seconds < 3600 else 600
-    return seconds - seconds % step
+    """The lower bound of a waiting time's bucket (WAIT_BUCKETS)."""
+    return max(b for b in WAIT_BUCKETS if b <= max(0.0, seconds))
 
 
 def bucket_key(seconds: int) -> str:

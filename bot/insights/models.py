@@ -20,7 +20,7 @@ class DailyCount(_Counts, Base):
     """One figure of one day (Finnish time) and language: `metric` counted per `key`.
 
     Metrics and keys (bot/insights/tally.py, bot/insights/handoff_figures.py): conversation and message
-    per entry page, intent per intent, answer per answer name, search_none and lookup per
+    (key ""), entry_conversation and entry_message per entry page, intent per intent, answer per answer name, search_none and lookup per
     "kind:words", handoff_* per wait bucket or topic, rating per 1..5, click and helpful_* per answer.
     No key names a person or a conversation.
     """

@@ -55,6 +55,10 @@ class Words:
         text = cell(day, "day", self.language)
         return text if filters.by == "day" else self("week_of", day=text)
 
+    def tick(self, day: Any) -> str:
+        """A short day for a chart's axis: 4.11. (fi, sv) or 4 Nov (en)."""
+        return f"{day.day} {cell(day, 'day', 'en').split()[1]}" if self.language == "en" else f"{day.day}.{day.month}."
+
     def answer(self, name: str) -> str:
         """An answer's name for an adviser: its topic, and the question of a specific answer."""
         base = name.removeprefix("utter_")
@@ -71,8 +75,9 @@ async def traffic(session: AsyncSession, filters: Filters, w: Words) -> Page:
     """Conversations and messages per day or week, per language and per entry page."""
     metrics = ("conversation", "message")
     periods = await by_period(session, metrics, filters, split="language")
+    days = filters.periods()
     rows = []
-    for day in filters.periods():
+    for day in days:
         per = {lang: periods.get((day, "conversation", lang), 0) for lang in LANGUAGES}
         messages = sum(periods.get((day, "message", lang), 0) for lang in LANGUAGES)
         rows.append([day, sum(per.values()), messages, *(per[lang] for lang in LANGUAGES)])
@@ -81,20 +86,21 @@ async def traffic(session: AsyncSession, filters: Filters, w: Words) -> Page:
     by_time = Table("periods", w("table_periods"), [
         Column(w("col_period"), "day"), Column(w("col_conversations")), Column(w("col_messages")),
         *(Column(w("col_conversations_in", lang_name=language_name(w.language, lang))) for lang in LANGUAGES)], rows)
-    by_time.chart = charts.time_bars(w("chart_conversations"), [w.period(filters, r[0]) for r in rows],
+    by_time.chart = charts.time_bars(w("chart_conversations"), [w.tick(r[0]) for r in rows],
                                      [r[1] for r in rows], w.fmt("int"))
     languages = Table("languages", w("table_languages"), [
         Column(w("col_language"), "text"), Column(w("col_conversations")), Column(w("col_messages")),
         Column(w("col_share"), "pct")])
     for lang in LANGUAGES:
-        conv = sum(periods.get((day, "conversation", lang), 0) for day in filters.periods())
-        msgs = sum(periods.get((day, "message", lang), 0) for day in filters.periods())
+        conv = sum(periods.get((day, "conversation", lang), 0) for day in days)
+        msgs = sum(periods.get((day, "message", lang), 0) for day in days)
         languages.rows.append([language_name(w.language, lang), conv, msgs, ratio(conv, conversations)])
-    pages = await by_metric_key(session, metrics, filters)
+    pages = await by_metric_key(session, ("entry_conversation", "entry_message"), filters)
     entry = Table("pages", w("table_pages"), [Column(w("col_page"), "text"), Column(w("col_conversations")),
                                               Column(w("col_messages")), Column(w("col_share"), "pct")])
-    for page, count in top({k: v for (m, k), v in pages.items() if m == "conversation"}, TOP_ROWS):
-        entry.rows.append([page or w("unknown_page"), count, pages.get(("message", page), 0), ratio(count, conversations)])
+    for page, count in top({k: v for (m, k), v in pages.items() if m == "entry_conversation"}, TOP_ROWS):
+        entry.rows.append([page or w("unknown_page"), count, pages.get(("entry_message", page), 0),
+                           ratio(count, conversations)])
     figures = [(w("col_conversations"), cell(conversations, "int", w.language)),
                (w("col_messages"), cell(messages, "int", w.language)),
                (w("messages_per_conversation"), cell(ratio(messages, conversations), "num", w.language))]
@@ -171,7 +177,7 @@ async def handoff(session: AsyncSession, filters: Filters, w: Words) -> Page:
         Column(w("col_period"), "day"), Column(w("col_requests")), Column(w("col_answered")),
         Column(w("col_answered_share"), "pct"), Column(w("col_wait_p50"), "seconds"),
         Column(w("col_wait_p90"), "seconds"), Column(w("col_ratings")), Column(w("col_rating_average"), "num")], rows)
-    table.chart = charts.time_bars(w("chart_requests"), [w.period(filters, r[0]) for r in rows], [r[1] for r in rows],
+    table.chart = charts.time_bars(w("chart_requests"), [w.tick(r[0]) for r in rows], [r[1] for r in rows],
                                    w.fmt("int"))
     keyed = await by_metric_key(session, ("handoff_wait", "rating", "contact_request"), filters)
     waits = {k: v for (m, k), v in keyed.items() if m == "handoff_wait"}

@@ -1,4 +1,5 @@
-"""The insights on the public web app: console pages, and the aggregation job in the background."""
+"""The insights on the public web app: console pages, the answers' /go/ links and thumbs, and the
+aggregation job in the background."""
 from __future__ import annotations
 
 import asyncio
@@ -10,7 +11,7 @@ from aiohttp import web
 from bot import locale
 from bot.config import Settings
 from bot.handoff.privacy import process_holder
-from bot.insights import views
+from bot.insights import feedback, views
 from bot.insights.job import run_insights
 from bot.web.keys import DB_KEY, JINJA_KEY, SECRET_KEY, TRACKER_DB_KEY
 
@@ -29,8 +30,11 @@ def _background(settings: Settings) -> Callable[[web.Application], AsyncIterator
 
 
 def setup_insights(app: web.Application, settings: Settings, *, background: bool = True) -> None:
-    """The insights pages under /console/insights (after setup_console: they use its templates) and,
-    unless `background` is False, the aggregation job (after the database context, like the handoff's)."""
+    """GET /go/<token> and POST /api/feedback; the insights pages under /console/insights (after
+    setup_console: they use its templates) and, unless `background` is False, the aggregation job
+    (after the database context, like the handoff's)."""
+    app.router.add_get("/go/{token}", feedback.go)
+    app.router.add_post("/api/feedback", feedback.feedback_api)
     if JINJA_KEY in app:
         app[JINJA_KEY].globals["insights_nav"] = lambda language: locale.text(language, "insights.nav")
         views.add_routes(app)

@@ -117,8 +117,10 @@ class Tally:
         language = self._language(state, hint)
         if not state.counted:
             state.counted = True
-            self.count("conversation", stamp, language, state.page)
-        self.count("message", stamp, language, state.page)
+            self.count("conversation", stamp, language)
+            self.count("entry_conversation", stamp, language, state.page)
+        self.count("message", stamp, language)
+        self.count("entry_message", stamp, language, state.page)
         self.count("intent", stamp, language, intent or "none")
         for metric, key in extra:
             self.count(metric, stamp, language, key)

@@ -12,7 +12,8 @@ from bot.console.guard import base_context, guarded, page_language, principal, s
 from bot.insights.pages import BUILDERS, PAGES, Page, Words
 from bot.insights.report import Filters
 from bot.insights.store import local_day
-from bot.insights.tables import shown, to_csv
+from bot.insights import html
+from bot.insights.tables import to_csv
 from bot.web.keys import JINJA_KEY
 
 BASE = "/console/insights"
@@ -43,7 +44,9 @@ async def insights_page(request: web.Request) -> web.StreamResponse:
     context = base_context(
         request, page="insights", view=page, filters=filters, i=locale.texts(language, "insights"),
         tabs=[(name, f"{BASE}/{name}") for name in PAGES], base=BASE,
-        rows={table.id: shown(table, language) for table in page.tables},
+        bodies={table.id: html.table_body(table, language) for table in page.tables},
+        charts={table.id: html.chart(table.chart, table.id, locale.text(language, "insights.chart_see_table"))
+                for table in page.tables if table.chart},
         can_export=principal(request).is_admin, query=filters.query(),
     )
     return aiohttp_jinja2.render_template("insights.html", request, context, app_key=JINJA_KEY)

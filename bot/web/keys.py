@@ -8,7 +8,7 @@ Who sets each one (bot/web/app.py unless said otherwise):
 - DB_KEY, TRACKER_DB_KEY: the database cleanup context (the engines live as long as the app).
 - LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup.
 - JINJA_KEY: bot.console.setup_console.
-- NLG_CATALOG_KEY, NLG_TOKEN_KEY: the internal app (create_internal_app).
+- NLG_CATALOG_KEY, NLG_TOKEN_KEY, GO_LINKS_KEY: the internal app (create_internal_app).
 - ADVICE_HOURS_KEY (and DB_KEY when not given): the internal app's catalogue cleanup context.
 
 This module imports no other module of the web app, so any of them can import it.
@@ -26,6 +26,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from bot.content.responses import ResponseCatalog
+    from bot.insights.links import LinkSigner
     from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
     from bot.web.gateway import Gateway
@@ -43,5 +44,6 @@ LIMITS_KEY: "web.AppKey[Limits]" = web.AppKey("limits")
 QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
 NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
+GO_LINKS_KEY: "web.AppKey[LinkSigner]" = web.AppKey("go_links")  # the answers' links through /go/ (bot/insights/links.py)
 ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
 ANSWER_LANGUAGES_KEY: "web.AppKey[AnswerLanguages]" = web.AppKey("answer_languages")

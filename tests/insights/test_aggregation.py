@@ -50,13 +50,16 @@ async def run(factory, tracker, now: datetime = NOW) -> job.Summary:
 
 
 EXPECTED = {
-    ("conversation", MON, "fi", P1): 1, ("message", MON, "fi", P1): 3,
+    ("conversation", MON, "fi", ""): 1, ("message", MON, "fi", ""): 3,
+    ("entry_conversation", MON, "fi", P1): 1, ("entry_message", MON, "fi", P1): 3,
     ("intent", MON, "fi", "greet"): 1, ("intent", MON, "fi", "funding"): 1, ("intent", MON, "fi", "request_human"): 1,
     ("answer", MON, "fi", "utter_greet"): 1, ("answer", MON, "fi", "utter_funding/finnvera_loans"): 1,
     ("answer", MON, "fi", "utter_handoff_queued"): 1,
     ("answer_then_human", MON, "fi", "utter_funding/finnvera_loans"): 1,
     # B: the page's language was Finnish, the conversation Swedish; the page without its query.
-    ("conversation", MON, "sv", "https://www.espoo.fi/sv/x"): 1, ("message", MON, "sv", "https://www.espoo.fi/sv/x"): 3,
+    ("conversation", MON, "sv", ""): 1, ("message", MON, "sv", ""): 3,
+    ("entry_conversation", MON, "sv", "https://www.espoo.fi/sv/x"): 1,
+    ("entry_message", MON, "sv", "https://www.espoo.fi/sv/x"): 3,
     ("intent", MON, "sv", "nlu_fallback"): 1, ("intent", MON, "sv", "out_of_scope"): 1,
     ("intent", MON, "sv", "find_recruitment_offers"): 1, ("not_understood_twice", MON, "sv", ""): 1,
     ("answer", MON, "sv", "utter_default"): 1, ("answer", MON, "sv", "utter_offer_human"): 1,
@@ -64,6 +67,7 @@ EXPECTED = {
     ("search_none", MON, "sv", "offers:kokki espoo"): 1,  # the e-mail and the year are not kept
     # C: no page reported; "show more" is no new look-up; the external intent is no message.
     ("conversation", TUE, "en", ""): 1, ("message", TUE, "en", ""): 3,
+    ("entry_conversation", TUE, "en", ""): 1, ("entry_message", TUE, "en", ""): 3,
     ("intent", TUE, "en", "find_events"): 1, ("intent", TUE, "en", "show_more"): 1,
     ("intent", TUE, "en", "feedback_negative"): 1,
     ("answer", TUE, "en", "utter_events_found_more"): 1, ("answer", TUE, "en", "utter_events_found"): 1,
@@ -93,7 +97,8 @@ async def test_a_message_nobody_answered_counts_after_a_minute(factory, tracker,
     await run(factory, tracker, now=datetime.fromtimestamp(MONDAY + 30, timezone.utc))
     assert await counts(factory) == {}
     await run(factory, tracker, now=datetime.fromtimestamp(MONDAY + 61, timezone.utc))
-    assert (await counts(factory)) == {("conversation", MON, "sv", P1): 1, ("message", MON, "sv", P1): 1,
+    assert (await counts(factory)) == {("conversation", MON, "sv", ""): 1, ("message", MON, "sv", ""): 1,
+                                       ("entry_conversation", MON, "sv", P1): 1, ("entry_message", MON, "sv", P1): 1,
                                        ("intent", MON, "sv", "funding"): 1}
 
 
@@ -122,7 +127,7 @@ async def test_handoff_figures_from_the_app_tables_are_counted_again_in_the_wind
         row.claimed_at = created + timedelta(seconds=250)
     await run(factory, tracker, now=soon)
     assert await counts(factory) == {**expected, ("handoff_answered", MON, "fi", ""): 2,
-                                     ("handoff_wait", MON, "fi", "0000250"): 1}
+                                     ("handoff_wait", MON, "fi", "0000240"): 1}
 
 
 async def test_days_before_the_window_are_final(factory, tracker, clean):

@@ -2,45 +2,25 @@
 counters from a generated month; advisers see every page in every language, only admins export."""
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
 
-from bot.config import load_settings
-from bot.content.responses import ResponseCatalog
-from bot.db import make_engine, make_sessionmaker, session_scope
-from bot.insights.generator import Generator, write
-from bot.insights.models import DailyCount
 from bot.insights.pages import PAGES
 from bot.insights.store import local_day
 from tests.console.support import ConsoleClient, make_adviser
-from tests.handoff.support import RunningApp, app_settings
+from tests.insights.support import generated_app
 
 TODAY = local_day(datetime.now(timezone.utc))
 
 
 @pytest.fixture
 async def app(db_url, rasa, factory, clean, tmp_path: Path):  # noqa: F811
-    """The web app on a tracker store with a generated month of traffic, once the job has counted it."""
-    tracker_path = tmp_path / "tracker.db"
-    tracker = make_engine(f"sqlite+aiosqlite:///{tracker_path}")
-    names = ResponseCatalog.from_directory(load_settings().responses_dir).names("fi")
-    await write(Generator(names, seed=7).year(TODAY, 400, days=30), factory, make_sessionmaker(tracker))
-    await tracker.dispose()
-    async with RunningApp(app_settings(db_url, rasa.url, TRACKER_DB=str(tracker_path))) as running:
-        for _ in range(200):
-            async with session_scope(factory) as session:
-                if await session.scalar(select(func.count()).select_from(DailyCount).where(
-                        DailyCount.metric == "rating")):
-                    break
-            await asyncio.sleep(0.1)
+    async with generated_app(db_url, rasa.url, factory, tmp_path) as running:
         yield running
-    # the handoff rows go with the emptied tables of the next test (tests/handoff/support.py)
 
 
 async def client(app, factory, role: str, language: str = "en") -> ConsoleClient:
