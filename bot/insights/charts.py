@@ -15,11 +15,11 @@ MAX_TIME_LABELS = 5
 
 
 def _nice(value: float) -> float:
-    """A round number at least `value` for the top of the scale."""
+    """A round number at least `value` for the top of a count scale, its half a whole number too."""
     if value <= 0:
-        return 1.0
+        return 2.0
     magnitude = 10 ** (len(str(int(value))) - 1)
-    for step in (1, 2, 2.5, 5, 10):
+    for step in (2, 4, 6, 8, 10):
         if step * magnitude >= value:
             return float(step * magnitude)
     return float(10 * magnitude)

@@ -11,7 +11,7 @@ from bot.insights.tables import Table, shown
 
 def table_body(table: Table, language: str) -> Markup:
     """The <tr> rows of `table`, each cell labelled with its column (the cards of a narrow screen)."""
-    heads = [(str(escape(column.title)), str(escape(column.kind))) for column in table.columns]
+    heads = [(str(escape(column.title)), str(escape(column.kind))) for column in table.columns if column.page]
     rows = []
     for row in shown(table, language):
         cells = "".join(f'<td data-label="{title}" class="k-{kind}">{escape(value)}</td>'

@@ -138,7 +138,7 @@ async def understanding(session: AsyncSession, filters: Filters, w: Words) -> Pa
     for (metric, key), value in sums.items():
         answers.setdefault(key, {})[metric] = value
     troubled = Table("answers", w("table_answers"), [
-        Column(w("col_answer"), "text"), Column(w("col_answer_name"), "text"), Column(w("col_shown")),
+        Column(w("col_answer"), "text"), Column(w("col_answer_name"), "text", page=False), Column(w("col_shown")),
         Column(w("col_helpful_up")), Column(w("col_helpful_down")), Column(w("col_then_negative")),
         Column(w("col_then_human")), Column(w("col_problem_rate"), "pct")])
     trouble = {k: v.get("helpful_down", 0) + v.get("answer_then_negative", 0) + v.get("answer_then_human", 0)
@@ -149,7 +149,7 @@ async def understanding(session: AsyncSession, filters: Filters, w: Words) -> Pa
                               v.get("answer_then_negative", 0), v.get("answer_then_human", 0),
                               ratio(problems, v.get("answer", 0))])
     clicks = Table("clicks", w("table_clicks"), [
-        Column(w("col_answer"), "text"), Column(w("col_answer_name"), "text"), Column(w("col_shown")),
+        Column(w("col_answer"), "text"), Column(w("col_answer_name"), "text", page=False), Column(w("col_shown")),
         Column(w("col_clicks")), Column(w("col_click_through"), "pct")])
     for name, count in top({k: v.get("click", 0) for k, v in answers.items() if v.get("click")}, TOP_ROWS):
         shown = answers[name].get("answer", 0)

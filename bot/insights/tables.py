@@ -23,6 +23,7 @@ class Column:
 
     title: str
     kind: str = "int"
+    page: bool = True  # False: in the CSV only (a code a spreadsheet may want, words on the page)
 
 
 @dataclass
@@ -88,8 +89,9 @@ def cell(value: Any, kind: str, language: str) -> str:
 
 
 def shown(table: Table, language: str) -> List[List[str]]:
-    """The rows of `table` as the page shows them."""
-    return [[cell(value, column.kind, language) for value, column in zip(row, table.columns)] for row in table.rows]
+    """The rows of `table` as the page shows them (its page columns)."""
+    return [[cell(value, column.kind, language) for value, column in zip(row, table.columns) if column.page]
+            for row in table.rows]
 
 
 def _raw(value: Any, kind: str) -> str:

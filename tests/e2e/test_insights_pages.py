@@ -92,8 +92,8 @@ async def test_filters_and_a_csv_download(app, chromium):
     await page.get_by_role("button", name="Filter").click()
     await page.wait_for_url("**language=sv**")
     assert "by=week" in page.url and all_languages == 3
-    swedish = await page.locator("#t-languages tbody tr:has-text('svenska') td").nth(1).text_content()
-    finnish = await page.locator("#t-languages tbody tr:has-text('suomi') td").nth(1).text_content()
+    swedish = await page.locator("#t-languages tbody tr:has-text('Swedish') td").nth(1).text_content()
+    finnish = await page.locator("#t-languages tbody tr:has-text('Finnish') td").nth(1).text_content()
     assert finnish == "0" and swedish != "0"
     await page.get_by_role("link", name="Advisers").click()
     await page.wait_for_url("**/insights/handoff?**language=sv**")  # the filters go with the tabs
