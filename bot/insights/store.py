@@ -4,15 +4,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date, datetime
-from typing import Mapping, Optional, Tuple
+from typing import Dict, Mapping, Optional, Sequence, Tuple
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import HELSINKI
 from bot.db import insert_ignore
-from bot.insights.models import DailyCount, Progress
+from bot.insights.models import DailyCount, OpenConversation, Progress, Vote
 
 CHUNK = 500
 Key = Tuple[str, date, str, str]
@@ -69,3 +69,20 @@ async def move_progress(session: AsyncSession, name: str, old: int, new: int) ->
 def first_moment(day: Optional[date]) -> Optional[datetime]:
     """The first moment of a Finnish day, aware (None for None)."""
     return None if day is None else datetime(day.year, day.month, day.day, tzinfo=HELSINKI)
+
+
+async def forget_conversations(session: AsyncSession, secret: str, ids: Sequence[str], dry_run: bool) -> Dict[str, int]:
+    """Delete (or only count, when `dry_run`) what the insights keep of these conversations: the job's
+    state and the votes (a person's data deleted on request, bot/handoff/privacy.py); the counts stay."""
+    keys = [conversation_key(secret, cid) for cid in ids]
+    counts = {"insights_conversations": 0, "insights_votes": 0}
+    for start in range(0, len(keys), CHUNK):
+        part = keys[start:start + CHUNK]
+        for name, where in (("insights_conversations", OpenConversation.key.in_(part)),
+                            ("insights_votes", Vote.conversation_key.in_(part))):
+            table = OpenConversation.__table__ if name == "insights_conversations" else Vote.__table__
+            if dry_run:
+                counts[name] += int(await session.scalar(select(func.count()).select_from(table).where(where)) or 0)
+            else:
+                counts[name] += int((await session.execute(delete(table).where(where))).rowcount or 0)
+    return counts

@@ -116,3 +116,22 @@ async def test_the_widget_votes_on_its_websocket(web_app, http):  # noqa: F811
         await client.send({"type": "feedback", "answer": "<script>", "helpful": True})
         assert (await client.next("feedback", "error"))["code"] == "error_malformed"
     assert await _counts(web_app) == {("helpful_up", "en", "utter_apprenticeship"): 1}
+
+
+async def test_deleting_a_persons_data_deletes_the_insights_state_and_votes(factory, tracker, clean):
+    from bot.handoff import privacy
+    from bot.insights.feedback import record_vote
+    from bot.insights.models import OpenConversation, Vote
+    from bot.insights.store import conversation_key
+    from tests.insights.events import MONDAY, store, user
+
+    await store(tracker, "anna-1", [user(MONDAY, "funding", "rahoitus")])
+    from bot.insights import job
+    await job.aggregate_once(factory, tracker, load_settings({"BOT_RETENTION_DAYS": "36500"}), SECRET)
+    for cid in ("anna-1", "bob-1"):
+        await record_vote(factory, SECRET, cid, "utter_funding", True, "fi")
+    outcome = await privacy.erase(factory, tracker, "conversation", "anna-1", actor="cli", salt=SECRET)
+    assert outcome.counts["insights_conversations"] == 1 and outcome.counts["insights_votes"] == 1
+    async with session_scope(factory) as session:
+        assert (await session.execute(select(OpenConversation.key))).scalars().all() == []
+        assert (await session.execute(select(Vote.conversation_key))).scalars().all() == [conversation_key(SECRET, "bob-1")]
