@@ -36,8 +36,7 @@ def test_an_answer_link_goes_through_go_and_a_thumb_counts_once(live, page, prob
     group.get_by_role("button", name="Yes, helpful").click()
     group.get_by_text("Thank you for your feedback.").wait_for()
     assert group.get_by_role("button").count() == 0
-    page.reload()  # the vote is remembered: no thumbs again under the same answer
-    widget.open()
+    page.reload()  # the vote is remembered: no thumbs again under the same answer (the widget reopens itself)
     widget.bot_messages().last.get_by_text("Thank you for your feedback.").wait_for()
     found = counts(live)
     assert [k for k in found if k[0] == "click"] and [k for k in found if k[0] == "helpful_up"], found

@@ -188,7 +188,7 @@
   var THUMB = "M3 10h4v10H3z M9 20V10l4-7c1.5 0 2.5 1 2.2 2.6L14.6 9H20c1.1 0 2 .9 2 2l-2 8c-.2.6-.8 1-1.5 1z";
   var helpfulCount = 0;
   function helpful(entry) {
-    var key = entry.answer + "@" + (entry.time || "");
+    var key = String(load("conversation", "")).split(".")[0] + ":" + entry.answer;  // one vote per answer
     var group = el("div", "bec-helpful");
     var question = el("span", "bec-helpful-q", T.helpful_question);
     question.id = "bec-helpful-" + (++helpfulCount);
