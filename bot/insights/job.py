@@ -36,6 +36,7 @@ logger = logging.getLogger(__name__)
 JOB = "insights"
 EVENTS_PROGRESS = "events"
 HANDOFF_PROGRESS = "handoff"
+HANDOFF_RUNS = "handoff_runs"  # moves at every recount: two at once cannot both commit
 BATCH = 5000
 READ_KINDS = ("user", "bot", "slot")
 Factory = "sessionmaker[AsyncSession]"
@@ -150,10 +151,12 @@ async def aggregate_handoff(factory: Factory, default_language: str, today: date
     """Count the handoff figures again from the last window's first day on; the counter rows written
     and the months they are in."""
     async with session_scope(factory) as session:
+        runs = await progress(session, HANDOFF_RUNS)
         since_ordinal = await progress(session, HANDOFF_PROGRESS)
         since = date.fromordinal(since_ordinal) if since_ordinal else None
         written = await add_counts(session, await recount_handoff(session, since, default_language))
         await move_progress(session, HANDOFF_PROGRESS, since_ordinal, next_window(today).toordinal())
+        await move_progress(session, HANDOFF_RUNS, runs, runs + 1)  # a second run at once rolls back
         first = since or await session.scalar(select(func.min(DailyCount.day))) or today
     return written, months_between(first if isinstance(first, date) else date.fromisoformat(str(first)), today)
 

@@ -36,7 +36,8 @@ class MonthlyCount(_Counts, Base):
 
 
 class Progress(Base):
-    """How far the job has read: the last tracker event id ("events"), the first day to recount ("handoff")."""
+    """How far the job has read: the last tracker event id ("events"), the first day to recount
+    ("handoff") and the recounts made ("handoff_runs")."""
 
     __tablename__ = "insights_progress"
     name = Column(String(32), primary_key=True)

@@ -144,3 +144,28 @@ async def test_days_before_the_window_are_final(factory, tracker, clean):
         await session.delete(await session.get(HandoffConversation, "old"))
     await run(factory, tracker, now=NOW + timedelta(days=1))
     assert await counts(factory) == {("handoff_request", MON, "en", ""): 1}
+
+
+async def test_two_runs_at_once_count_everything_once(factory, tracker, clean):
+    """The lease keeps a second process away; were two runs to overlap, the progress rows settle it."""
+    import asyncio
+
+    created = datetime.fromtimestamp(MONDAY, timezone.utc)
+    async with session_scope(factory) as session:
+        session.add(HandoffConversation(conversation_id="h1", language="fi", status=CLOSED, created_at=created,
+                                        last_activity_at=created, rating=5, rated_at=created))
+        await session.flush()
+        session.add(HandoffRequest(conversation_id="h1", kind=KIND_LIVE, status=CLOSED, language="fi",
+                                   created_at=created, claimed_at=created + timedelta(seconds=20)))
+    await store(tracker, "conv-a", A_FIRST + A_REST)
+    await store(tracker, "conv-b", B)
+    await store(tracker, "conv-c", C)
+    soon = datetime.fromtimestamp(MONDAY + DAY, timezone.utc)
+    await asyncio.gather(*(job.aggregate_once(factory, tracker, SETTINGS, "test-secret", now=soon) for _ in range(3)),
+                         return_exceptions=True)
+    await run(factory, tracker, now=soon)
+    found = await counts(factory)
+    assert {k: v for k, v in found.items() if not k[0].startswith(("handoff", "rating"))} == EXPECTED
+    assert {k: v for k, v in found.items() if k[0].startswith(("handoff", "rating"))} == {
+        ("handoff_request", MON, "fi", ""): 1, ("handoff_answered", MON, "fi", ""): 1,
+        ("handoff_wait", MON, "fi", "0000015"): 1, ("rating", MON, "fi", "5"): 1}
