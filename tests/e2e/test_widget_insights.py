@@ -2,9 +2,13 @@
 as its label and goes through /go/ (the click counted per answer), the thumbs count once."""
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from typing import Dict, Tuple
 
+from bot.config import load_settings
+from bot.db import make_engine, make_sessionmaker
+from bot.insights.job import aggregate_once
 from tests.e2e.widget_page import Widget
 
 QUESTION = "How does apprenticeship training work?"
@@ -41,3 +45,30 @@ def test_an_answer_link_goes_through_go_and_a_thumb_counts_once(live, page, prob
     found = counts(live)
     assert [k for k in found if k[0] == "click"] and [k for k in found if k[0] == "helpful_up"], found
     assert all(v == 1 for v in found.values()) and {k[1] for k in found} == {"en"}
+
+
+async def _aggregate(live) -> None:
+    app = make_engine(f"sqlite+aiosqlite:///{live.data_dir / 'bot.db'}")
+    tracker = make_engine(f"sqlite+aiosqlite:///{live.data_dir / 'tracker.db'}")
+    try:
+        await aggregate_once(make_sessionmaker(app), make_sessionmaker(tracker), load_settings(), "e2e")
+    finally:
+        await app.dispose()
+        await tracker.dispose()
+
+
+def test_the_job_reads_the_real_trackers_events(live, page):
+    """What Rasa really stores (answer names in the bot events' metadata, the page of each message)."""
+    page.goto(f"{live.web_url}/demo?lang=sv")
+    widget = Widget(page, "sv")
+    widget.open()
+    widget.greetings().wait_for()
+    widget.chat("Hur får jag startpeng?")
+    asyncio.run(_aggregate(live))
+    with sqlite3.connect(live.data_dir / "bot.db") as db:
+        rows = db.execute("SELECT metric, language, key, SUM(value) FROM insights_daily "
+                          "WHERE metric IN ('entry_conversation', 'answer', 'intent') GROUP BY metric, language, key")
+        found = {(m, lang, key): total for m, lang, key, total in rows}
+    assert ("entry_conversation", "sv", f"{live.web_url}/demo") in found, found
+    assert any(m == "answer" and lang == "sv" and key.startswith("utter_startup_grant") for m, lang, key in found), found
+    assert ("intent", "sv", "startup_grant") in found, found
