@@ -46,16 +46,18 @@ def day_of(stamp: float) -> date:
 
 
 def entry_page(url: object) -> str:
-    """The page a conversation started on: scheme, host and path only (a query can hold anything)."""
+    """The page a conversation started on: scheme, host, port and path only (a query can hold anything,
+    user information too)."""
     if not isinstance(url, str) or not url:
         return ""
     try:
         parts = urlsplit(url.strip())
+        port = f":{parts.port}" if parts.port else ""
     except ValueError:
         return ""
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return ""
-    return f"{parts.scheme}://{parts.hostname}{parts.path or '/'}"[:MAX_PAGE]
+    return f"{parts.scheme}://{parts.hostname}{port}{parts.path or '/'}"[:MAX_PAGE]
 
 
 def search_words(text: str) -> str:

@@ -2,13 +2,13 @@
 as its label and goes through /go/ (the click counted per answer), the thumbs count once."""
 from __future__ import annotations
 
-import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
 from typing import Dict, Tuple
 
-from bot.config import load_settings
-from bot.db import make_engine, make_sessionmaker
-from bot.insights.job import aggregate_once
+from tests.conftest import ROOT
 from tests.e2e.widget_page import Widget
 
 QUESTION = "How does apprenticeship training work?"
@@ -47,14 +47,12 @@ def test_an_answer_link_goes_through_go_and_a_thumb_counts_once(live, page, prob
     assert all(v == 1 for v in found.values()) and {k[1] for k in found} == {"en"}
 
 
-async def _aggregate(live) -> None:
-    app = make_engine(f"sqlite+aiosqlite:///{live.data_dir / 'bot.db'}")
-    tracker = make_engine(f"sqlite+aiosqlite:///{live.data_dir / 'tracker.db'}")
-    try:
-        await aggregate_once(make_sessionmaker(app), make_sessionmaker(tracker), load_settings(), "e2e")
-    finally:
-        await app.dispose()
-        await tracker.dispose()
+def _aggregate(live) -> None:
+    """`python -m bot insights aggregate` on the stack's databases (Playwright's loop runs here)."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite+aiosqlite:///{live.data_dir / 'bot.db'}",
+           "TRACKER_DB": str(live.data_dir / "tracker.db"), "BOT_SECRET_KEY": "e2e"}
+    subprocess.run([sys.executable, "-m", "bot", "insights", "aggregate"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
 
 
 def test_the_job_reads_the_real_trackers_events(live, page):
@@ -64,7 +62,7 @@ def test_the_job_reads_the_real_trackers_events(live, page):
     widget.open()
     widget.greetings().wait_for()
     widget.chat("Hur får jag startpeng?")
-    asyncio.run(_aggregate(live))
+    _aggregate(live)
     with sqlite3.connect(live.data_dir / "bot.db") as db:
         rows = db.execute("SELECT metric, language, key, SUM(value) FROM insights_daily "
                           "WHERE metric IN ('entry_conversation', 'answer', 'intent') GROUP BY metric, language, key")

@@ -41,7 +41,8 @@ def test_a_chart_escapes_its_texts_and_scales_to_round_numbers():
 
 def test_pages_words_and_waits_hold_no_personal_data():
     assert entry_page("https://www.espoo.fi/fi/x?email=anna@example.fi#top") == "https://www.espoo.fi/fi/x"
-    assert entry_page("javascript:alert(1)") == "" and entry_page(None) == ""
+    assert entry_page("http://user:secret@localhost:8080/demo?x=1") == "http://localhost:8080/demo"
+    assert entry_page("javascript:alert(1)") == "" and entry_page(None) == "" and entry_page("http://h:99999/") == ""
     assert search_words("Kokki 040 1234567 anna@example.fi ESPOO kokki") == "kokki espoo"
     assert search_words("/find_events") == ""
     assert [wait_bucket(s) for s in (0, 14, 95, 250, 4000, 10 ** 6)] == [0, 0, 90, 240, 3600, 86400]
