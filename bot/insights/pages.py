@@ -16,7 +16,7 @@ from bot import locale
 from bot.config import LANGUAGES
 from bot.console.naming import intent_label, language_name
 from bot.content.questions import QuestionBook, load_question_book
-from bot.insights import charts, report
+from bot.insights import charts
 from bot.insights.report import Filters, by_key, by_metric_key, by_period, percentile, ratio, top, totals
 from bot.insights.tables import Column, Table, cell
 
@@ -222,4 +222,3 @@ async def lookups(session: AsyncSession, filters: Filters, w: Words) -> Page:
 BUILDERS: Dict[str, Callable[[AsyncSession, Filters, Words], Awaitable[Page]]] = {
     "traffic": traffic, "understanding": understanding, "handoff": handoff, "lookups": lookups,
 }
-__all__ = ["BUILDERS", "PAGES", "Page", "Words", "report"]

@@ -31,12 +31,12 @@ def _background(settings: Settings) -> Callable[[web.Application], AsyncIterator
 
 def setup_insights(app: web.Application, settings: Settings, *, background: bool = True) -> None:
     """GET /go/<token> and POST /api/feedback; the insights pages under /console/insights (after
-    setup_console: they use its templates) and, unless `background` is False, the aggregation job
-    (after the database context, like the handoff's)."""
+    setup_console: they use its templates) and, unless `background` is False or INSIGHTS_INTERVAL_SECONDS
+    is 0, the aggregation job (after the database context, like the handoff's)."""
     app.router.add_get("/go/{token}", feedback.go)
     app.router.add_post("/api/feedback", feedback.feedback_api)
     if JINJA_KEY in app:
         app[JINJA_KEY].globals["insights_nav"] = lambda language: locale.text(language, "insights.nav")
         views.add_routes(app)
-    if background:
+    if background and settings.insights_interval_seconds > 0:
         app.cleanup_ctx.append(_background(settings))

@@ -28,7 +28,8 @@ async def generated_app(db_url: str, rasa_url: str, factory: Any, tmp: Path,
     today = local_day(datetime.now(timezone.utc))
     await write(Generator(names, seed=7).year(today, conversations, days=days), factory, make_sessionmaker(tracker))
     await tracker.dispose()
-    async with RunningApp(app_settings(db_url, rasa_url, TRACKER_DB=str(tracker_path))) as running:
+    settings = app_settings(db_url, rasa_url, TRACKER_DB=str(tracker_path), INSIGHTS_INTERVAL_SECONDS="300")
+    async with RunningApp(settings) as running:
         for _ in range(300):  # the job's first run, at the app's start, ends with the monthly sums
             async with session_scope(factory) as session:
                 if await session.scalar(select(func.count()).select_from(MonthlyCount)):

@@ -2,7 +2,7 @@
 the daily table's own sums; filters from the query string."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from sqlalchemy import func, select
 
