@@ -149,6 +149,12 @@ def _cmd_privacy(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_insights(args: argparse.Namespace) -> int:
+    from bot.insights.cli import run
+
+    return run(args)
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings, verbose when -v was given."""
     settings = load_settings()
@@ -213,6 +219,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     privacy = sub.add_parser("privacy", help="delete one person's data: privacy delete --conversation/--email/--phone")
     add_privacy_arguments(privacy)
     privacy.set_defaults(func=_cmd_privacy)
+    from bot.insights.cli import add_arguments as add_insights_arguments
+
+    insights = sub.add_parser("insights", help="the console's insights: aggregate once, generate a demo year")
+    add_insights_arguments(insights)
+    insights.set_defaults(func=_cmd_insights)
     args = parser.parse_args(argv)
     if args.command in ("run", "cluster"):
         os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only

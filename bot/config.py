@@ -110,6 +110,9 @@ class Settings:
     retention_days: int = 90
     contact_retention_days: int = 180
     retention_interval_seconds: int = 3600
+    # Insights (bot/insights/job.py): how often the aggregation of the daily figures runs (0: never in the
+    # background, only `python -m bot insights aggregate`).
+    insights_interval_seconds: int = 300
     # Chat gateway and widget (bot/web/gateway.py, bot/web/origins.py): the web app's public URL (its origin
     # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
     public_url: str = ""
@@ -252,6 +255,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         retention_interval_seconds=max(1, _int(
             env, "BOT_RETENTION_INTERVAL_SECONDS", Settings.retention_interval_seconds
         )),
+        insights_interval_seconds=max(0, _int(env, "INSIGHTS_INTERVAL_SECONDS", Settings.insights_interval_seconds)),
         public_url=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),
         messages_per_minute=_int(env, "BOT_MESSAGES_PER_MINUTE", Settings.messages_per_minute),

@@ -20,7 +20,8 @@ from bot.web.widget import WIDGET_GROUPS
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = ROOT / "bot"
-GROUPS = ("language", "page", "chat", "widget", "demo", "console", "console_intents", "console_actions", "catalog", "handoff", "questions")
+GROUPS = ("language", "page", "chat", "widget", "demo", "console", "console_intents", "console_actions", "catalog", "handoff", "questions",
+          "insights", "feedback")
 
 
 def flat(language: str) -> Dict[str, str]:

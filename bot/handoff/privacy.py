@@ -36,6 +36,7 @@ from bot.handoff.models import (
     PrivacyAudit,
 )
 from bot.handoff.queue import utcnow
+from bot.insights.store import forget_conversations
 from bot.validation import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -175,6 +176,9 @@ async def erase(
         if selector != "conversation":  # found again: a request made in the meantime goes too
             ids = sorted(set(ids) | set(await conversations_of(session, selector, value)))
         outcome.counts.update(await _erase_app(session, ids, dry_run))
+        if salt:  # the insights' state and votes (keyed by an HMAC of the id with this secret), when any
+            found = await forget_conversations(session, salt, ids, dry_run)
+            outcome.counts.update({table: count for table, count in found.items() if count})
         if not dry_run:
             session.add(_audit(actor, "delete", outcome.counts, now or utcnow(), selector,
                                subject_hash(salt, selector, value)))

@@ -65,6 +65,12 @@ def buttons(event: Event) -> List[Button]:
     return parse_buttons(_mapping(event.get("data")).get("buttons"))
 
 
+def custom(event: Event) -> Mapping[str, Any]:
+    """The custom part of a bot event (Rasa keeps it under "data") or of a REST answer (top level);
+    the NLG puts the answer's name and its /go/ links there (bot/insights/links.py)."""
+    return _mapping(event.get("custom")) or _mapping(_mapping(event.get("data")).get("custom"))
+
+
 def adviser(event: Event) -> Optional[str]:
     """The adviser's name when a bot event is a message of an adviser, else None."""
     value = metadata(event).get(ADVISER_KEY)

@@ -13,7 +13,7 @@ from bot.language import normalise_language
 from bot.catalog.hours_text import HOURS_PLACEHOLDERS, fallback_values
 from bot.content.questions import QuestionBook, live_placeholders
 from bot.content.responses import ResponseCatalog, Variation
-from bot.web.keys import ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY
+from bot.web.keys import ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, GO_LINKS_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SPACES = re.compile(r" {2,}")
@@ -173,4 +173,8 @@ async def handle_nlg(request: web.Request) -> web.Response:
     hours = request.app.get(ADVICE_HOURS_KEY)
     if hours is not None and set(planned.live) & HOURS_PLACEHOLDERS:
         live = await hours.values(planned.language)
-    return web.json_response(finish(planned, live))
+    answer = finish(planned, live)
+    links = request.app.get(GO_LINKS_KEY)
+    if links is not None:  # the answer's name and its links through /go/ (bot/insights/links.py)
+        answer["custom"] = {**answer["custom"], **links.custom(planned.answer, planned.language, answer["text"])}
+    return web.json_response(answer)

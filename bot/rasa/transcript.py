@@ -1,7 +1,9 @@
 """What the widget shows of a conversation: Rasa's answers and tracker events as chat entries.
 
 An entry is a dict: who ("user", "assistant" or "adviser"), text, time (seconds since
-the epoch), buttons (bot entries) and id (user entries: the client's message id).
+the epoch), buttons (bot entries) and id (user entries: the client's message id); an
+assistant's answer also names itself (answer, on its last entry: the widget's thumbs) and
+maps each of its answer links to a /go/ path (links: {url: path}, bot/insights/links.py).
 Events are read through bot/rasa/events.py.
 """
 from __future__ import annotations
@@ -22,18 +24,41 @@ def _bot(text: str, buttons: List[Button], time: float, adviser: Optional[str]) 
     return {"who": "adviser" if adviser else "assistant", "text": text, "buttons": buttons, "time": time}
 
 
+def _annotate(entries: List[Entry], custom: Mapping[str, Any]) -> None:
+    """The answer's name on the last of its entries and its /go/ links on each entry that shows them."""
+    links = custom.get("links")
+    if isinstance(links, Mapping):
+        for entry in entries:
+            shown = {url: path for url, path in links.items()
+                     if isinstance(url, str) and isinstance(path, str) and path.startswith("/go/") and url in entry["text"]}
+            if shown:
+                entry["links"] = shown
+    answer = custom.get("answer")
+    if isinstance(answer, str) and entries and entries[-1]["who"] == "assistant":
+        entries[-1]["answer"] = answer
+
+
 def bot_entry(event: Event) -> Optional[Entry]:
     """A tracker bot event as an entry; None when it has neither text nor buttons."""
-    return _bot(events.text(event), events.buttons(event), events.timestamp(event), events.adviser(event))
+    entry = _bot(events.text(event), events.buttons(event), events.timestamp(event), events.adviser(event))
+    if entry is not None and entry["who"] == "assistant":
+        _annotate([entry], events.custom(event))
+    return entry
 
 
 def from_answers(messages: Sequence[Mapping[str, Any]], time: float) -> List[Entry]:
-    """Rasa REST channel answers as entries (their buttons are at the top level)."""
-    entries = []
+    """Rasa REST channel answers as entries (their buttons are at the top level). An answer's custom
+    part comes as a message of its own after the parts of its text (or with its text): it annotates them."""
+    entries: List[Entry] = []
+    group: List[Entry] = []
     for message in messages:
         entry = _bot(events.text(message), events.parse_buttons(message.get("buttons")), time, None)
         if entry:
             entries.append(entry)
+            group.append(entry)
+        if events.custom(message):
+            _annotate(group, events.custom(message))
+            group = []
     return entries
 
 

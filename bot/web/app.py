@@ -23,12 +23,14 @@ from bot.console import setup_console
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff.live_bus import live_bus
 from bot.handoff.setup import setup_handoff
+from bot.insights.links import LinkSigner
+from bot.insights.setup import setup_insights
 from bot.services import check_database, check_redis, redis_client
 from bot.tokens import load_or_create_secret
 from bot.rasa.nlg_hours import AdviceHours
 from bot.web.keys import (
-    ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, DB_KEY, HTTP_KEY, LIVE_BUS_KEY, NLG_CATALOG_KEY, NLG_TOKEN_KEY,
-    QUICK_REPLIES_KEY, REDIS_KEY, SECRET_KEY, SETTINGS_KEY, TRACKER_DB_KEY,
+    ADVICE_HOURS_KEY, ANSWER_LANGUAGES_KEY, DB_KEY, GO_LINKS_KEY, HTTP_KEY, LIVE_BUS_KEY, NLG_CATALOG_KEY,
+    NLG_TOKEN_KEY, QUICK_REPLIES_KEY, REDIS_KEY, SECRET_KEY, SETTINGS_KEY, TRACKER_DB_KEY,
 )
 from bot.web.quick_replies import QuickReplies
 from bot.web.answer_languages import AnswerLanguages
@@ -113,6 +115,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     setup_handoff(app, settings)  # sweeper, retention, live pushes (after the gateway)
     if console:
         setup_console(app, settings)  # /console: the adviser console
+    setup_insights(app, settings)  # /console/insights (with the console) and the aggregation job
     app.router.add_static("/static", STATIC_DIR)
     return app
 
@@ -135,7 +138,7 @@ async def _advice_hours(app: web.Application) -> AsyncIterator[None]:
 
 def create_internal_app(settings: Optional[Settings] = None, *,
                         answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
-    """The internal site Rasa calls on loopback: the NLG endpoint."""
+    """The internal site Rasa calls on loopback: the NLG endpoint (answers' links signed for /go/)."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[body_guard.encoded_body_guard])
     app[SETTINGS_KEY] = settings
@@ -145,6 +148,10 @@ def create_internal_app(settings: Optional[Settings] = None, *,
         settings.responses_dir, settings.default_language
     )
     app[NLG_TOKEN_KEY] = settings.nlg_token
+    # The answers' links go through the public app's /go/ (one secret: BOT_SECRET_KEY or var/secret.key).
+    app[GO_LINKS_KEY] = LinkSigner(
+        load_or_create_secret(settings.secret_key, settings.project_root / "var" / "secret.key"), settings.responses_dir
+    )
     app.router.add_post("/nlg", nlg.handle_nlg)
     app.router.add_get("/health", health)
     return app

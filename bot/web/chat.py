@@ -10,7 +10,7 @@ WebSocket too: bot/web/inbound.py.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List
 
 from aiohttp import web
 
@@ -19,7 +19,7 @@ from bot.language import normalise_language
 from bot.web import inbound
 from bot.web.keys import DB_KEY, HTTP_KEY, LIMITS_KEY, QUICK_REPLIES_KEY, SECRET_KEY, SETTINGS_KEY
 from bot.rasa.client import RasaClient, RasaUnavailable
-from bot.rasa.events import parse_buttons
+from bot.rasa import transcript
 
 logger = logging.getLogger(__name__)
 
@@ -31,15 +31,10 @@ def _refused(refusal: inbound.Refusal, language: str) -> web.Response:
     )
 
 
-def _outgoing(messages: List[Mapping[str, Any]]) -> List[Dict[str, Any]]:
-    """Only the parts of Rasa's messages the page shows: text and quick replies."""
-    shown: List[Dict[str, Any]] = []
-    for message in messages:
-        text = message.get("text")
-        buttons = parse_buttons(message.get("buttons"))
-        if isinstance(text, str) or buttons:
-            shown.append({"text": text if isinstance(text, str) else "", "buttons": buttons})
-    return shown
+def _outgoing(entries: List[transcript.Entry]) -> List[Dict[str, Any]]:
+    """Only what the page shows of the answers: text, quick replies, and an answer's name and
+    links (its thumbs and /go/ links, bot/insights/)."""
+    return [{key: entry[key] for key in ("text", "buttons", "answer", "links") if key in entry} for entry in entries]
 
 
 async def start_conversation(request: web.Request) -> web.Response:
@@ -78,5 +73,5 @@ async def post_message(request: web.Request) -> web.Response:
         return _refused(inbound.UNAVAILABLE, language)
     renewed = new_conversation_token(request.app[SECRET_KEY], message.conversation_id)  # the lifetime starts again
     return web.json_response({
-        "conversation": renewed, "user": {"text": delivered.shown}, "messages": _outgoing(delivered.answers),
+        "conversation": renewed, "user": {"text": delivered.shown}, "messages": _outgoing(delivered.replies),
     })

@@ -16,6 +16,7 @@ Frames are JSON objects with a "type". The widget sends:
   A "title" field is ignored.
 - new {language?}: start a new conversation (welcome again), in `language` when given
   (the language the widget shows). ping: pong.
+- feedback {answer, helpful}: a thumb under an answer; answered by feedback {answer, counted}.
 
 Anything else is answered by error {code: "error_malformed"} and the connection stays
 open. Origins, message length and rate limits come from bot/config.py.
@@ -30,6 +31,7 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Set, Tuple
 
 from aiohttp import WSMsgType, web
 
+from bot.insights import feedback
 from bot.rasa import transcript
 from bot.config import Settings
 from bot.web.conversations import conversation_id_from_token, new_conversation_token
@@ -199,6 +201,11 @@ async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> 
         await _join(gateway, connection, None)
     elif kind == "ping":
         connection.post({"type": "pong"})
+    elif kind == "feedback":  # bot/insights/feedback.py
+        found = connection.conversation.conversation_id if connection.conversation else None
+        answer = await feedback.vote_frame(gateway.relay.database, gateway.secret, gateway.settings.responses_dir,
+                                           found, connection.language, frame)
+        connection.post(answer) if answer else connection.error("error_malformed")
     else:
         connection.error("error_malformed")
 

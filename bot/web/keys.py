@@ -9,7 +9,7 @@ Who sets each one (bot/web/app.py unless said otherwise):
 - REDIS_KEY: the Redis cleanup context (None without REDIS_URL); LIVE_BUS_KEY: the live bus's context.
 - LIMITS_KEY, GATEWAY_KEY: bot.web.gateway.setup's cleanup contexts.
 - JINJA_KEY: bot.console.setup_console.
-- NLG_CATALOG_KEY, NLG_TOKEN_KEY: the internal app (create_internal_app).
+- NLG_CATALOG_KEY, NLG_TOKEN_KEY, GO_LINKS_KEY: the internal app (create_internal_app).
 - ADVICE_HOURS_KEY (and DB_KEY when not given): the internal app's catalogue cleanup context.
 
 This module imports no other module of the web app, so any of them can import it.
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from bot.content.responses import ResponseCatalog
     from bot.handoff.live_bus import LiveBus
+    from bot.insights.links import LinkSigner
     from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
     from bot.web.gateway import Gateway
@@ -47,6 +48,7 @@ LIMITS_KEY: "web.AppKey[Limits]" = web.AppKey("limits")
 QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
 NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
+GO_LINKS_KEY: "web.AppKey[LinkSigner]" = web.AppKey("go_links")  # the answers' links through /go/ (bot/insights/links.py)
 ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
 ANSWER_LANGUAGES_KEY: "web.AppKey[AnswerLanguages]" = web.AppKey("answer_languages")
 REDIS_KEY: "web.AppKey[Optional[Redis]]" = web.AppKey("redis")  # REDIS_URL's one client, None when embedded

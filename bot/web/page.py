@@ -22,7 +22,7 @@ from bot.web.keys import SETTINGS_KEY
 PAGE_TEMPLATE = Path(__file__).parent / "templates" / "chat.html"
 FAVICON = Path(__file__).parent / "static" / "favicon.svg"
 CURRENT = ' aria-current="page"'
-PAGE_GROUPS = ("chat", "page")  # the locale groups the page and chat.js use
+PAGE_GROUPS = ("chat", "page", "feedback")  # the locale groups the page and chat.js use
 
 
 @functools.lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ HERE = Path(__file__).parent
 WIDGET_PARTS = HERE / "static" / "widget"  # 1-setup.js, 2-view.js, 3-connection.js
 DEMO_TEMPLATE = HERE / "templates" / "demo.html"
 CONFIG_PLACEHOLDER = "/*WIDGET_CONFIG*/null"
-WIDGET_GROUPS = ("chat", "widget")  # the locale groups widget.js uses
+WIDGET_GROUPS = ("chat", "widget", "feedback")  # the locale groups widget.js uses
 
 
 def widget_config(settings: Settings) -> Dict[str, object]:

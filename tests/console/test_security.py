@@ -49,7 +49,7 @@ def test_every_console_route_is_guarded_or_explicitly_public():
         assert guard is not None or (method, path) in PUBLIC, f"{method} {path} has no guard"
     assert {p for _, p in ADMIN} == {"/console/admin/advisers", "/console/admin/advisers/{adviser_id}",
                                      "/console/admin/advisers/{adviser_id}/password", "/console/admin/privacy",
-                                     "/console/admin/privacy/delete"}
+                                     "/console/admin/privacy/delete", "/console/insights/{page}/{table}.csv"}
 
 
 async def _fixture_ids(factory, settings) -> dict:
@@ -57,7 +57,8 @@ async def _fixture_ids(factory, settings) -> dict:
     async with session_scope(factory) as session:
         await enqueue(session, "c" * 32, "fi", ["funding"], "requested", settings=settings)
         request_id = await session.scalar(select(HandoffRequest.id))
-    return {"conversation_id": "c" * 32, "request_id": str(request_id), "adviser_id": str(adviser_id)}
+    return {"conversation_id": "c" * 32, "request_id": str(request_id), "adviser_id": str(adviser_id),
+            "page": "handoff", "table": "ratings"}
 
 
 def _fill(path: str, ids: dict) -> str:

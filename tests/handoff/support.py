@@ -29,6 +29,7 @@ from bot.config import load_settings
 from bot.handoff.models import (
     Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest, LoginThrottle,
 )
+from bot.insights.models import OpenConversation, Vote
 from tests.handoff.fake_rasa import FakeRasa
 from tests.test_supervisor import free_port
 
@@ -37,7 +38,8 @@ TEST_TRACKER_DB = Path(tempfile.gettempdir()) / f"handoff-test-tracker-{os.getpi
 # Friday 27 November 2026, 14:00 in Helsinki (12:00 UTC): the advice channel is open.
 OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
-          HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__)
+          HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__,
+          OpenConversation.__table__, Vote.__table__)
 HOURS = [
     {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
      "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00:00", "to": "16:00:00"}]},
@@ -146,7 +148,9 @@ def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyp
         "HANDOFF_QUEUE_TIMEOUT_SECONDS": "100000000",  # tests seed old entries; timeouts are tested on their own
         "BOT_RETENTION_DAYS": "36500", "BOT_CONTACT_RETENTION_DAYS": "36500",  # retention too (test_privacy.py)
         "TRACKER_DB": str(TEST_TRACKER_DB),  # never the project's var/rasa_tracker.db
-        "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000", **extra,
+        "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000",
+        "INSIGHTS_INTERVAL_SECONDS": "0",  # the insights job runs only where a test starts it (tests/insights)
+        **extra,
     })
 
 

@@ -38,12 +38,14 @@
     localStorage.setItem(HISTORY_KEY, JSON.stringify(history.slice(-200)));
   }
 
-  function appendText(parent, text) {
+  // An answer's own links go through /go/ (bot/insights/links.py): the label stays the address.
+  function appendText(parent, text, links) {
     var last = 0;
     text.replace(URL_PATTERN, function (url, _group, offset) {
       parent.appendChild(document.createTextNode(text.slice(last, offset)));
       var link = document.createElement("a");
-      link.href = url;
+      var go = links && Object.prototype.hasOwnProperty.call(links, url) ? String(links[url]) : "";
+      link.href = go.indexOf("/go/") === 0 ? go : url;
       link.textContent = url;
       link.target = "_blank";
       link.rel = "noopener noreferrer";
@@ -73,8 +75,9 @@
     item.appendChild(meta);
     var body = document.createElement("span");
     body.className = "text";
-    appendText(body, entry.greeting ? texts.greeting : (entry.text || ""));
+    appendText(body, entry.greeting ? texts.greeting : (entry.text || ""), entry.links);
     item.appendChild(body);
+    if (entry.who === "bot" && typeof entry.answer === "string") { item.appendChild(helpful(entry)); }
     if (withButtons && entry.buttons && entry.buttons.length) {
       var replies = document.createElement("div");
       replies.className = "quick-replies";
@@ -89,6 +92,46 @@
     }
     list.appendChild(item);
     item.scrollIntoView({ block: "end" });
+  }
+
+  // "Was this helpful?" under an answer (bot/insights/feedback.py): one vote per answer, remembered.
+  function helpful(entry) {
+    var group = document.createElement("div");
+    group.className = "helpful";
+    group.setAttribute("role", "group");
+    var question = document.createElement("span");
+    question.textContent = texts.helpful_question;
+    question.id = "helpful-" + entry.at + "-" + entry.answer.replace(/[^a-z0-9]/gi, "-");
+    group.setAttribute("aria-labelledby", question.id);
+    group.appendChild(question);
+    function thank() {
+      var thanks = document.createElement("span");
+      thanks.setAttribute("role", "status");
+      thanks.textContent = texts.helpful_thanks;
+      group.appendChild(thanks);
+    }
+    if (entry.voted) { thank(); return group; }
+    [[true, texts.helpful_yes], [false, texts.helpful_no]].forEach(function (choice) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "thumb";
+      button.textContent = choice[1];
+      button.addEventListener("click", function () {
+        conversation().then(function (token) {
+          return fetch("/api/feedback", {
+            method: "POST", headers: { "Content-Type": "application/json" },
+            body: JSON.stringify({ conversation: token, answer: entry.answer, helpful: choice[0], language: config.language })
+          });
+        }).catch(function () {});
+        var history = loadHistory();
+        history.forEach(function (h) { if (h.at === entry.at && h.answer === entry.answer) { h.voted = true; } });
+        saveHistory(history);
+        group.querySelectorAll("button").forEach(function (b) { b.remove(); });
+        thank();
+      });
+      group.appendChild(button);
+    });
+    return group;
   }
 
   function renderAll() {
@@ -138,7 +181,9 @@
         if (typeof data.conversation === "string") { localStorage.setItem(TOKEN_KEY, data.conversation); }
         record({ who: "user", text: (data.user && data.user.text) || text, at: sentAt });
         var answeredAt = Date.now();
-        data.messages.forEach(function (m) { record({ who: "bot", text: m.text, buttons: m.buttons, at: answeredAt }); });
+        data.messages.forEach(function (m) {
+          record({ who: "bot", text: m.text, buttons: m.buttons, answer: m.answer, links: m.links, at: answeredAt });
+        });
         return true;
       });
     }).catch(function (error) {

@@ -77,12 +77,14 @@
     return node;
   }
   function srOnly(text) { return el("span", "bec-sr", text); }
-  function appendLinkified(parent, text) {
+  // An answer's own links go through the web app's /go/ (bot/insights/links.py): the label stays the address.
+  function appendLinkified(parent, text, links) {
     var last = 0;
     text.replace(URL_PATTERN, function (url, _group, offset) {
       parent.appendChild(document.createTextNode(text.slice(last, offset)));
       var link = el("a", "", url);
-      link.href = url;
+      var go = links && Object.prototype.hasOwnProperty.call(links, url) ? String(links[url]) : "";
+      link.href = go.indexOf("/go/") === 0 ? new URL(go, base).href : url;
       link.target = "_blank";
       link.rel = "noopener noreferrer";
       link.appendChild(srOnly(" " + T.opens_new_tab));

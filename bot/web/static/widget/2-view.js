@@ -123,6 +123,9 @@
     each(".bec-text a .bec-sr", function (hint) { hint.textContent = " " + T.opens_new_tab; });
     each(".bec-replies", function (group) { group.setAttribute("aria-label", T.quick_replies_label); });
     each(".bec-again", function (again) { again.textContent = T.send_again; });
+    each(".bec-helpful-q", function (q) { q.textContent = T.helpful_question; });
+    each(".bec-helpful-done", function (done) { done.textContent = T.helpful_thanks; });
+    each(".bec-thumb", function (b) { b.title = T[b.dataset.text]; b.querySelector(".bec-sr").textContent = T[b.dataset.text]; });
     each("time[datetime]", function (time) { time.textContent = formatTime(Date.parse(time.dateTime) / 1000); });
     if (typing.classList.contains("bec-on")) { typingText.textContent = T.typing; }
     fitHeader();
@@ -169,16 +172,48 @@
     if (entry.id) { item.dataset.id = entry.id; }
     item.appendChild(el("span", "bec-who", whoLabel(entry.who)));
     var body = el("div", "bec-text");
-    appendLinkified(body, entry.text || "");
+    appendLinkified(body, entry.text || "", entry.links);
     item.appendChild(body);
     var meta = el("div", "bec-meta");
     var time = el("time", "bec-time");
     meta.appendChild(time);
     meta.appendChild(el("span", "bec-state"));
     item.appendChild(meta);
+    if (who === "assistant" && typeof entry.answer === "string") { item.appendChild(helpful(entry)); }
     if (entry.time) { setTime(item, entry.time); }
     if (entry.buttons && entry.buttons.length) { item.buttons = entry.buttons; }
     return item;
+  }
+  // "Was this helpful?" under an answer (bot/insights/feedback.py): one vote per answer, remembered.
+  var THUMB = "M3 10h4v10H3z M9 20V10l4-7c1.5 0 2.5 1 2.2 2.6L14.6 9H20c1.1 0 2 .9 2 2l-2 8c-.2.6-.8 1-1.5 1z";
+  var helpfulCount = 0;
+  function helpful(entry) {
+    var key = String(load("conversation", "")).split(".")[0] + ":" + entry.answer;  // one vote per answer
+    var group = el("div", "bec-helpful");
+    var question = el("span", "bec-helpful-q", T.helpful_question);
+    question.id = "bec-helpful-" + (++helpfulCount);
+    group.setAttribute("role", "group");
+    group.setAttribute("aria-labelledby", question.id);
+    group.appendChild(question);
+    if (load("voted", []).indexOf(key) >= 0) { group.appendChild(el("span", "bec-helpful-done", T.helpful_thanks)); return group; }
+    [[true, "bec-up", "helpful_yes"], [false, "bec-down", "helpful_no"]].forEach(function (choice) {
+      var button = el("button", "bec-thumb " + choice[1]);
+      button.type = "button";
+      button.dataset.text = choice[2];
+      button.appendChild(icon(THUMB));
+      button.appendChild(srOnly(T[choice[2]]));
+      button.title = T[choice[2]];
+      button.addEventListener("click", function () {
+        sendFeedback(entry.answer, choice[0]);
+        save("voted", load("voted", []).concat([key]).slice(-200));
+        Array.prototype.forEach.call(group.querySelectorAll("button"), function (b) { b.remove(); });
+        var thanks = el("span", "bec-helpful-done", T.helpful_thanks);
+        thanks.setAttribute("role", "status");
+        group.appendChild(thanks);
+      });
+      group.appendChild(button);
+    });
+    return group;
   }
   function setTime(item, seconds) {
     var time = item.querySelector("time");

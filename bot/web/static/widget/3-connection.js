@@ -55,6 +55,9 @@
       reconnectLater();
     };
   }
+  function sendFeedback(answer, helpfulAnswer) {  // lost when offline: a vote is no message
+    if (ws && welcomed) { ws.send(JSON.stringify({ type: "feedback", answer: answer, helpful: helpfulAnswer })); }
+  }
   function reconnectLater() {
     attempts += 1;
     var delay = waitLonger ? 30000 : Math.min(30000, 500 * Math.pow(2, attempts - 1));

@@ -1,0 +1,96 @@
+"""Did the company go on? The "was this helpful?" thumbs under answers and the clicks of /go/ links.
+
+A vote comes from the widget's WebSocket (a `feedback` frame, bot/web/gateway.py) or from the
+chat page (POST /api/feedback {conversation, answer, helpful}, the conversation's signed token);
+one vote per conversation and answer counts (insights_votes, keyed by an HMAC of the
+conversation id). Both are added to the day's counters at once, per answer and language.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, Mapping, Optional
+
+from aiohttp import web
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import sessionmaker
+
+from bot import locale
+from bot.config import LANGUAGES
+from bot.db import insert_ignore, session_scope
+from bot.insights.links import LinkSigner, answer_names
+from bot.insights.models import Vote
+from bot.insights.store import add_counts, conversation_key, local_day
+from bot.web.conversations import conversation_id_from_token
+from bot.web.keys import DB_KEY, SECRET_KEY, SETTINGS_KEY
+
+logger = logging.getLogger(__name__)
+
+
+def known_answer(responses_dir: Path, answer: object) -> Optional[str]:
+    """`answer` when it names an answer (bot/insights/links.py answer_names), else None."""
+    return answer if isinstance(answer, str) and answer in answer_names(responses_dir) else None
+
+
+async def record_vote(factory: "sessionmaker[AsyncSession]", secret: str, conversation_id: str, answer: str,
+                      helpful: bool, language: str, now: Optional[datetime] = None) -> bool:
+    """Count one vote of a conversation on an answer (its first only); whether it counted."""
+    now = now or datetime.now(timezone.utc)
+    async with session_scope(factory) as session:
+        fresh = await insert_ignore(session, Vote.__table__, {
+            "conversation_key": conversation_key(secret, conversation_id), "answer": answer, "at": now})
+        if fresh:
+            metric = "helpful_up" if helpful else "helpful_down"
+            await add_counts(session, {(metric, local_day(now), language, answer): 1})
+    return fresh
+
+
+async def vote_frame(factory: "sessionmaker[AsyncSession]", secret: str, responses_dir: Path,
+                     conversation_id: Optional[str], language: str, frame: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """The gateway's answer to a widget's feedback frame {answer, helpful}: feedback {answer, counted};
+    None when the frame is malformed or the connection follows no conversation."""
+    answer = known_answer(responses_dir, frame.get("answer"))
+    if conversation_id is None or answer is None or not isinstance(frame.get("helpful"), bool):
+        return None
+    try:
+        counted = await record_vote(factory, secret, conversation_id, answer, frame["helpful"], language)
+    except SQLAlchemyError as exc:  # the chat goes on; the vote is lost
+        logger.warning("feedback not counted: %s", exc.__class__.__name__)
+        counted = False
+    return {"type": "feedback", "answer": answer, "counted": counted}
+
+
+async def feedback_api(request: web.Request) -> web.Response:
+    """POST /api/feedback {conversation, answer, helpful, language?}: the chat page's thumbs."""
+    settings = request.app[SETTINGS_KEY]
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return web.json_response({"error": "error_malformed"}, status=400)
+    conversation_id = conversation_id_from_token(request.app[SECRET_KEY], body.get("conversation"),
+                                                 settings.conversation_token_hours * 3600)
+    answer = known_answer(settings.responses_dir, body.get("answer"))
+    if conversation_id is None or answer is None or not isinstance(body.get("helpful"), bool):
+        return web.json_response({"error": "error_malformed"}, status=400)
+    language = body.get("language") if body.get("language") in LANGUAGES else settings.default_language
+    counted = await record_vote(request.app[DB_KEY], request.app[SECRET_KEY], conversation_id, answer,
+                                body["helpful"], language)
+    return web.json_response({"counted": counted})
+
+
+async def go(request: web.Request) -> web.StreamResponse:
+    """GET /go/<token>: count the click of an answer's link and redirect to it (404 for any other target)."""
+    settings = request.app[SETTINGS_KEY]
+    found = LinkSigner(request.app[SECRET_KEY], settings.responses_dir).read(request.match_info["token"])
+    if found is None:
+        return web.Response(status=404, text=locale.text(settings.default_language, "insights.link_unknown"),
+                            content_type="text/plain", charset="utf-8")
+    answer, language, url = found
+    now = datetime.now(timezone.utc)
+    async with session_scope(request.app[DB_KEY]) as session:
+        await add_counts(session, {("click", local_day(now), language, answer[:200]): 1})
+    raise web.HTTPFound(url, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})
