@@ -5,7 +5,8 @@ specific-question selector (bot/rasa/question_selector.py) with the settings of 
 data/nlu/, then prints per language for the held-out tests/nlu/questions/<lang>/: the right / wrong
 specific / topic answer shares (as `make bench-nlu` does) and the most frequent confusions (held-out
 question -> answer given), and the clean intent F1, the near-miss rejection and the false rejection.
-`--margin`, `--topic-confidence` and `--switch-topic-confidence` override the selector's thresholds.
+`--margin`, `--topic-confidence`, `--switch-topic-confidence` and `--selector-c` override the selector's
+settings.
 `--reuse-intents` keeps the intent classifier of the last run (var/bench/) and trains only the
 selector (a few minutes less), for quick iterations on question examples. `make bench-nlu` (a real
 Rasa model) stays the measurement of record.
@@ -101,13 +102,15 @@ def main() -> int:
     parser.add_argument("--margin", type=float)
     parser.add_argument("--topic-confidence", type=float)
     parser.add_argument("--switch-topic-confidence", type=float)
+    parser.add_argument("--selector-c", type=float, help="the selector's C")
     parser.add_argument("--top", type=int, default=12, help="confusions shown per language")
     parser.add_argument("--examples", action="store_true", help="print each wrong or missed held-out text")
     parser.add_argument("--reuse-intents", action="store_true",
                         help="reuse the intent classifier of the last run (only the selector is trained)")
     args = parser.parse_args()
     overrides = {k: v for k, v in (("margin", args.margin), ("topic_confidence", args.topic_confidence),
-                                   ("switch_topic_confidence", args.switch_topic_confidence)) if v is not None}
+                                   ("switch_topic_confidence", args.switch_topic_confidence),
+                                   ("C", args.selector_c)) if v is not None}
     components = Components(pipeline_config(args.config), overrides, args.reuse_intents)
     held_out = read_examples(ROOT / "tests" / "nlu" / "questions")
     for language in LANGUAGES:
