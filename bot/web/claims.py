@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Optional
 
 from redis.exceptions import RedisError
 
 if TYPE_CHECKING:
     from redis.asyncio import Redis
+
+    from bot.config import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,14 @@ class MessageClaims:
         self.prefix = prefix
         self.seconds = max(1, int(seconds))
         self.owner = uuid.uuid4().hex  # this instance
+
+    @classmethod
+    def of_settings(cls, redis: Optional["Redis"], settings: "Settings") -> Optional["MessageClaims"]:
+        """The claims of the web apps sharing `redis` (None without Redis: one instance needs none);
+        a claim outlives Rasa's timeout."""
+        if redis is None:
+            return None
+        return cls(redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5)
 
     def _key(self, conversation_id: str, message_id: str) -> str:
         return f"{self.prefix}:{conversation_id}:{message_id}"

@@ -2,24 +2,21 @@
 
 Frames are JSON objects with a "type". The widget sends:
 
-- hello {conversation: token|null, language, page_url}: join a conversation (a new one
-  when the token is missing or not ours); answered by welcome {conversation, history,
-  typing, reset, language, greeting}: `language` is the conversation's (its language slot,
-  else the page's), `greeting` the assistant's opening entry, shown before the history and
-  never sent to Rasa (bot/web/greeting.py).
-- message {id, text, retry?}: one user message with a client-made id, checked as the chat
-  API checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user,
-  messages, language?}, or by delayed/failed {id, code, message} when Rasa is down, or by error
-  {id, code, message} when it is refused. A quick reply is sent as its payload; only a
-  payload of the buttons the assistant just offered in this conversation reaches Rasa as
-  an intent, and reply.user.text is then the button's own title (bot/web/quick_replies.py).
-  A "title" field is ignored.
-- new {language?}: start a new conversation (welcome again), in `language` when given
-  (the language the widget shows). ping: pong.
+- hello {conversation: token|null, language, page_url}: join a conversation (a new one when the
+  token is missing or not ours); answered by welcome {conversation, history, typing, reset,
+  language, greeting}: `language` is the conversation's (its language slot, else the page's),
+  `greeting` the assistant's opening entry, never sent to Rasa (bot/web/greeting.py).
+- message {id, text, retry?}: one user message with a client-made id, checked as the chat API
+  checks it (bot/web/inbound.py); answered by ack {id}, then by reply {id, user, messages,
+  language?}, or by delayed/failed {id, code, message} when Rasa is down, or by error {id, code,
+  message} when it is refused. A quick reply is sent as its payload; only a payload of the buttons
+  the assistant just offered in this conversation reaches Rasa as an intent, and reply.user.text
+  is then the button's own title (bot/web/quick_replies.py). A "title" field is ignored.
+- new {language?}: start a new conversation (welcome again), in `language` when given. ping: pong.
 - feedback {answer, helpful}: a thumb under an answer; answered by feedback {answer, counted}.
 
-Anything else is answered by error {code: "error_malformed"} and the connection stays
-open. Origins, message length and rate limits come from bot/config.py.
+Anything else is answered by error {code: "error_malformed"} and the connection stays open.
+Origins, message length and rate limits come from bot/config.py.
 """
 from __future__ import annotations
 
@@ -281,9 +278,7 @@ async def _handle_message(gateway: Gateway, connection: Connection, frame: Dict[
 
 async def _gateway_context(app: web.Application) -> AsyncIterator[None]:
     settings = app[SETTINGS_KEY]
-    redis = app.get(REDIS_KEY)
-    claims = None if redis is None else MessageClaims(
-        redis, f"{settings.redis_prefix}:claims", settings.rasa_timeout_seconds + 5)
+    claims = MessageClaims.of_settings(app.get(REDIS_KEY), settings)
     relay = Relay(app[HTTP_KEY], settings, app[DB_KEY], app[QUICK_REPLIES_KEY], app[ANSWER_LANGUAGES_KEY], claims)
     gateway = Gateway(relay, settings, app[SECRET_KEY], app[LIMITS_KEY])
     app[GATEWAY_KEY] = gateway
