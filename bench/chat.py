@@ -87,12 +87,14 @@ def start_stack(tracker_dir: str) -> Tuple[subprocess.Popen, str, str]:
     return process, f"http://127.0.0.1:{web}", f"http://127.0.0.1:{rasa}"
 
 
-async def gateway_conversation(session: aiohttp.ClientSession, web_url: str, messages: Sequence[str]) -> List[float]:
-    """One conversation through the gateway; the reply time of each message in seconds."""
-    times = []
-    ws_url = web_url.replace("http://", "ws://") + "/ws?lang=en"
+async def gateway_turns(session: aiohttp.ClientSession, web_url: str, language: str,
+                        messages: Sequence[str]) -> List[Tuple[float, Dict]]:
+    """One conversation through the gateway: for each message, its reply time in seconds and the
+    frame that ended it (reply, failed or error)."""
+    turns = []
+    ws_url = web_url.replace("http://", "ws://") + f"/ws?lang={language}"
     async with session.ws_connect(ws_url, headers={"Origin": web_url}) as ws:
-        await ws.send_json({"type": "hello", "conversation": None, "language": "en", "page_url": web_url})
+        await ws.send_json({"type": "hello", "conversation": None, "language": language, "page_url": web_url + "/"})
         while (await ws.receive_json()).get("type") != "welcome":
             pass
         for text in messages:
@@ -103,9 +105,17 @@ async def gateway_conversation(session: aiohttp.ClientSession, web_url: str, mes
                 frame = await ws.receive_json()
                 if frame.get("id") == message_id and frame["type"] in ("reply", "failed", "error"):
                     break
-            if frame["type"] != "reply":
-                raise RuntimeError(f"gateway refused a message: {frame}")
-            times.append(time.perf_counter() - started)
+            turns.append((time.perf_counter() - started, frame))
+    return turns
+
+
+async def gateway_conversation(session: aiohttp.ClientSession, web_url: str, messages: Sequence[str]) -> List[float]:
+    """One English conversation through the gateway; the reply time of each message in seconds."""
+    times = []
+    for seconds, frame in await gateway_turns(session, web_url, "en", messages):
+        if frame["type"] != "reply":
+            raise RuntimeError(f"gateway refused a message: {frame}")
+        times.append(seconds)
     return times
 
 

@@ -32,7 +32,7 @@ from typing import Awaitable, Callable, Dict, List, Sequence, Tuple
 import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chat import OUT, free_port, percentile, stack_processes, start_stack  # noqa: E402
+from chat import OUT, free_port, gateway_turns, percentile, stack_processes, start_stack  # noqa: E402
 
 STOCK_DIR = OUT / "stock"
 TURNS = 20
@@ -152,23 +152,8 @@ Conversation = Callable[[aiohttp.ClientSession, str, str, Sequence[str]], Awaita
 async def over_gateway(session: aiohttp.ClientSession, url: str, language: str,
                        messages: Sequence[str]) -> Tuple[List[float], int]:
     """Reply times (s) and errors of one conversation through the WebSocket gateway."""
-    times, errors = [], 0
-    async with session.ws_connect(url.replace("http://", "ws://") + f"/ws?lang={language}",
-                                  headers={"Origin": url}) as ws:
-        await ws.send_json({"type": "hello", "conversation": None, "language": language, "page_url": url + "/"})
-        while (await ws.receive_json()).get("type") != "welcome":
-            pass
-        for text in messages:
-            message_id = uuid.uuid4().hex
-            started = time.perf_counter()
-            await ws.send_json({"type": "message", "id": message_id, "text": text})
-            while True:
-                frame = await ws.receive_json()
-                if frame.get("id") == message_id and frame["type"] in ("reply", "failed", "error"):
-                    break
-            times.append(time.perf_counter() - started)
-            errors += frame["type"] != "reply"
-    return times, errors
+    turns = await gateway_turns(session, url, language, messages)
+    return [seconds for seconds, _ in turns], sum(frame["type"] != "reply" for _, frame in turns)
 
 
 async def over_api(session: aiohttp.ClientSession, url: str, language: str,
