@@ -21,7 +21,7 @@ from bot.web.widget import WIDGET_GROUPS
 ROOT = Path(__file__).resolve().parent.parent
 BOT = ROOT / "bot"
 GROUPS = ("language", "page", "chat", "widget", "demo", "console", "console_intents", "console_actions", "catalog", "handoff", "questions",
-          "insights", "feedback")
+          "insights", "feedback", "studio")
 
 
 def flat(language: str) -> Dict[str, str]:

@@ -8,7 +8,9 @@ import jinja2
 from aiohttp import web
 
 from bot.config import Settings
-from bot.console import passwords, views_admin, views_auth, views_conversation, views_privacy, views_queue, views_review
+from bot.console import (
+    passwords, views_admin, views_audit, views_auth, views_conversation, views_privacy, views_queue, views_review,
+)
 from bot.console.guard import guarded
 from bot.web.keys import JINJA_KEY
 
@@ -70,3 +72,4 @@ def setup_console(app: web.Application, settings: Settings) -> None:
     add.add_get("/console/admin/privacy", views_privacy.privacy_page)
     add.add_post("/console/admin/privacy", views_privacy.privacy_preview)
     add.add_post("/console/admin/privacy/delete", views_privacy.privacy_delete)
+    add.add_get("/console/admin/audit", views_audit.audit_page)

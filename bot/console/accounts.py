@@ -52,6 +52,10 @@ class Principal:
     def is_admin(self) -> bool:
         return self.role == ROLE_ADMIN
 
+    def has_role(self, role: str) -> bool:
+        """Whether this adviser's role is `role` or one after it in ROLES (roles are cumulative)."""
+        return role in ROLES and self.role in ROLES and ROLES.index(self.role) >= ROLES.index(role)
+
 
 def normalise_username(username: str) -> str:
     """The stored form of a username (trimmed, lower case)."""

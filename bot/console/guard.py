@@ -14,6 +14,7 @@ from sqlalchemy.orm import sessionmaker
 from bot import locale
 from bot.config import LANGUAGES, Settings
 from bot.console.accounts import Principal, principal_for
+from bot.console.audit import Actor
 from bot.db import session_scope
 from bot.formatting import format_date, local
 from bot.rasa.client import RasaClient
@@ -52,6 +53,12 @@ def rasa(request: web.Request) -> RasaClient:
 def principal(request: web.Request) -> Principal:
     """The adviser of a guarded request."""
     return request[PRINCIPAL]
+
+
+def actor(request: web.Request) -> Actor:
+    """The adviser of a guarded request as the actor of the audit log."""
+    found = principal(request)
+    return Actor(found.adviser_id, found.username)
 
 
 def wants_json(request: web.Request) -> bool:
@@ -127,8 +134,9 @@ def csrf_ok(expected: str, given: Any) -> bool:
     return isinstance(given, str) and bool(expected) and hmac.compare_digest(expected.encode(), given.encode())
 
 
-def guarded(*, admin: bool = False) -> Callable[[Handler], Handler]:
-    """Only a logged-in adviser (an admin with admin=True); unsafe methods need the CSRF token."""
+def guarded(*, admin: bool = False, role: Optional[str] = None) -> Callable[[Handler], Handler]:
+    """Only a logged-in adviser (an admin with admin=True, at least `role` with role=); unsafe methods
+    need the CSRF token."""
 
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -138,7 +146,7 @@ def guarded(*, admin: bool = False) -> Callable[[Handler], Handler]:
                 if request.method == "GET" and not wants_json(request):
                     raise web.HTTPFound(f"/console/login?next={quote(request.path_qs, safe='')}")
                 return error_response(request, 401, "session_expired")
-            if admin and not found.is_admin:
+            if (admin and not found.is_admin) or (role is not None and not found.has_role(role)):
                 return error_response(request, 403, "forbidden")
             if request.method not in SAFE_METHODS:
                 given = request.headers.get(CSRF_HEADER) or (await form_data(request)).get(CSRF_FIELD)
@@ -146,7 +154,7 @@ def guarded(*, admin: bool = False) -> Callable[[Handler], Handler]:
                     return error_response(request, 403, "csrf_failed")
             return await handler(request)
 
-        wrapper.console_guard = {"admin": admin}  # type: ignore[attr-defined]
+        wrapper.console_guard = {"admin": admin, "role": role}  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

@@ -71,12 +71,14 @@ class ReviewFilters:
         return {k: v for k, v in values.items() if v}
 
 
-def _like(text: str) -> str:
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape "\\") that finds `text` anywhere, lower-cased."""
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
-def _start_of(day: date) -> datetime:
+def start_of_day(day: date) -> datetime:
+    """Midnight of `day` in Finnish time."""
     return datetime.combine(day, time(0, 0), HELSINKI)
 
 
@@ -84,7 +86,7 @@ def _filtered(filters: ReviewFilters) -> Select:
     conv = HandoffConversation
     query = select(conv)
     if filters.q:
-        pattern = _like(filters.q)
+        pattern = like_pattern(filters.q)
         req, note, tag = HandoffRequest, ConversationNote, ConversationTag
         query = query.where(or_(
             func.lower(conv.conversation_id).like(pattern, escape="\\"),
@@ -99,9 +101,9 @@ def _filtered(filters: ReviewFilters) -> Select:
             exists().where(and_(tag.conversation_id == conv.conversation_id, tag.tag.like(pattern, escape="\\"))),
         ))
     if filters.date_from:
-        query = query.where(conv.last_activity_at >= _start_of(filters.date_from))
+        query = query.where(conv.last_activity_at >= start_of_day(filters.date_from))
     if filters.date_to:
-        query = query.where(conv.last_activity_at < _start_of(filters.date_to + timedelta(days=1)))
+        query = query.where(conv.last_activity_at < start_of_day(filters.date_to + timedelta(days=1)))
     if filters.language:
         query = query.where(conv.language == filters.language)
     if filters.intent:

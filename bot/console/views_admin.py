@@ -8,7 +8,8 @@ from sqlalchemy import delete, select
 from bot.config import LANGUAGES
 from bot.console import throttle
 from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
-from bot.console.guard import base_context, form_data, guarded, see_other, unit_of_work
+from bot.console import audit
+from bot.console.guard import actor, base_context, form_data, guarded, see_other, unit_of_work
 from bot.web.keys import JINJA_KEY
 from bot.handoff.models import ROLE_ADMIN, ROLES, Adviser, ConsoleSession
 from bot.handoff.queue import utcnow
@@ -30,13 +31,20 @@ async def adviser_create(request: web.Request) -> web.StreamResponse:
     form = await form_data(request)
     try:
         async with unit_of_work(request) as session:
-            await create_adviser(
+            adviser = await create_adviser(
                 session, str(form.get("username", "")), str(form.get("display_name", "")),
                 str(form.get("password", "")), str(form.get("role", "")), str(form.get("language", "")),
             )
+            await audit.record(session, actor(request), "account.create", adviser.username, None, account_fields(adviser))
     except AccountError as error:
         return see_other(f"/console/admin/advisers?msg={error.key}")
     return see_other("/console/admin/advisers?msg=account_created")
+
+
+def account_fields(adviser: Adviser) -> dict:
+    """What the audit log keeps of an account (never its password)."""
+    return {"display_name": adviser.display_name, "role": adviser.role, "language": adviser.language,
+            "active": bool(adviser.active)}
 
 
 def _adviser_id(request: web.Request) -> int:
@@ -61,8 +69,11 @@ async def adviser_update(request: web.Request) -> web.StreamResponse:
         loses_admin = adviser.role == ROLE_ADMIN and adviser.active and (role != ROLE_ADMIN or not active)
         if loses_admin and await active_admin_count(session) <= 1:
             return see_other("/console/admin/advisers?msg=last_admin")
+        before = account_fields(adviser)
         adviser.display_name = str(form.get("display_name", "")).strip()[:128] or adviser.username
         adviser.role, adviser.language, adviser.active = role, language, active
+        if account_fields(adviser) != before:
+            await audit.record(session, actor(request), "account.update", adviser.username, before, account_fields(adviser))
         if not active:
             await session.execute(delete(ConsoleSession).where(ConsoleSession.adviser_id == adviser.id))
         if form.get("unlock") == "1":  # every address may try this account again at once
@@ -77,9 +88,11 @@ async def adviser_password(request: web.Request) -> web.StreamResponse:
     adviser_id = _adviser_id(request)
     try:
         async with unit_of_work(request) as session:
-            if await session.get(Adviser, adviser_id) is None:
+            adviser = await session.get(Adviser, adviser_id)
+            if adviser is None:
                 raise web.HTTPNotFound()
             await set_password(session, adviser_id, str(form.get("password", "")))
+            await audit.record(session, actor(request), "account.password", adviser.username)
     except AccountError as error:
         return see_other(f"/console/admin/advisers?msg={error.key}")
     return see_other("/console/admin/advisers?msg=password_changed")

@@ -17,8 +17,11 @@ from sqlalchemy import (
 from bot.db import Base, UTCDateTime
 
 ROLE_ADVISER = "adviser"
-ROLE_ADMIN = "admin"
-ROLES = (ROLE_ADVISER, ROLE_ADMIN)
+ROLE_EDITOR = "editor"  # also: answers, training data, NLU inbox, training runs (the studio)
+ROLE_PUBLISHER = "publisher"  # also: publishes a trained model
+ROLE_ADMIN = "admin"  # also: accounts, privacy, audit log
+# Each role may do what the roles before it may (an editor is also an adviser).
+ROLES = (ROLE_ADVISER, ROLE_EDITOR, ROLE_PUBLISHER, ROLE_ADMIN)
 
 KIND_LIVE = "live"
 KIND_CONTACT = "contact_request"

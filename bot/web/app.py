@@ -25,6 +25,7 @@ from bot.handoff.live_bus import live_bus
 from bot.handoff.setup import setup_handoff
 from bot.insights.links import LinkSigner
 from bot.insights.setup import setup_insights
+from bot.studio.setup import setup_studio
 from bot.services import check_database, check_redis, redis_client
 from bot.tokens import load_or_create_secret
 from bot.rasa.nlg_hours import AdviceHours
@@ -116,6 +117,7 @@ def create_public_app(settings: Optional[Settings] = None, *, console: bool = Tr
     if console:
         setup_console(app, settings)  # /console: the adviser console
     setup_insights(app, settings)  # /console/insights (with the console) and the aggregation job
+    setup_studio(app, settings)  # /console/studio (with the console): answers, training data, models
     app.router.add_static("/static", STATIC_DIR)
     return app
 

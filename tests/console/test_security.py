@@ -40,6 +40,8 @@ def console_routes() -> List[Tuple[str, str, dict]]:
 ROUTES = console_routes()
 GUARDED = [(m, p) for m, p, g in ROUTES if (m, p) not in PUBLIC]
 ADMIN = [(m, p) for m, p, g in ROUTES if g and g["admin"]]
+# Routes that need a role above adviser (the studio: editor or publisher), with that role.
+ROLE_ROUTES = [(m, p, g["role"]) for m, p, g in ROUTES if g and g.get("role")]
 POSTS = [(m, p) for m, p, g in ROUTES if m == "POST" and (m, p) not in PUBLIC]
 
 
@@ -49,7 +51,8 @@ def test_every_console_route_is_guarded_or_explicitly_public():
         assert guard is not None or (method, path) in PUBLIC, f"{method} {path} has no guard"
     assert {p for _, p in ADMIN} == {"/console/admin/advisers", "/console/admin/advisers/{adviser_id}",
                                      "/console/admin/advisers/{adviser_id}/password", "/console/admin/privacy",
-                                     "/console/admin/privacy/delete", "/console/insights/{page}/{table}.csv"}
+                                     "/console/admin/privacy/delete", "/console/insights/{page}/{table}.csv",
+                                     "/console/admin/audit"}
 
 
 async def _fixture_ids(factory, settings) -> dict:
@@ -101,6 +104,24 @@ async def test_advisers_get_403_on_admin_routes(app, clients, factory):
     async with session_scope(factory) as session:
         assert await session.scalar(select(Adviser.id).where(Adviser.username == "mallory")) is None
         assert (await session.get(Adviser, int(ids["adviser_id"]))).role == "adviser"
+
+
+async def test_roles_below_the_route_s_get_403(app, clients, factory):
+    """Roles are cumulative (adviser < editor < publisher < admin): each role-guarded route refuses the roles below."""
+    from bot.handoff.models import ROLES
+
+    ids = await _fixture_ids(factory, app.settings)
+    logged_in = {}
+    for role in ROLES[:-1]:
+        await make_adviser(factory, f"as-{role}", role=role)
+        logged_in[role] = clients()
+        assert (await logged_in[role].login(f"as-{role}")).status == 303
+    for method, path, needed in ROLE_ROUTES:
+        url = _fill(path, ids)
+        for role in ROLES[:ROLES.index(needed)]:
+            client = logged_in[role]
+            response, body = await (client.get(url) if method == "GET" else client.post(url, {"text": "x"}))
+            assert response.status == 403, (role, url)
 
 
 @pytest.mark.parametrize("token", [None, "", "wrong-token"])

@@ -22,6 +22,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.console.audit import AuditEntry
 from bot.db import make_engine, make_sessionmaker, migrate, session_scope
 from bot.catalog.hours import normalise_service_hours
 from bot.catalog.models import ServiceChannel
@@ -39,7 +40,7 @@ TEST_TRACKER_DB = Path(tempfile.gettempdir()) / f"handoff-test-tracker-{os.getpi
 OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
           HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__,
-          OpenConversation.__table__, Vote.__table__)
+          OpenConversation.__table__, Vote.__table__, AuditEntry.__table__)
 HOURS = [
     {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
      "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00:00", "to": "16:00:00"}]},
