@@ -57,6 +57,12 @@ class Principal:
         return role in ROLES and self.role in ROLES and ROLES.index(self.role) >= ROLES.index(role)
 
 
+def account_fields(adviser: Adviser) -> dict:
+    """What the audit log keeps of an account (never its password)."""
+    return {"display_name": adviser.display_name, "role": adviser.role, "language": adviser.language,
+            "active": bool(adviser.active)}
+
+
 def normalise_username(username: str) -> str:
     """The stored form of a username (trimmed, lower case)."""
     return (username or "").strip().lower()

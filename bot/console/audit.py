@@ -45,6 +45,9 @@ class Actor:
     username: str
 
 
+COMMAND_LINE = Actor(None, "command line")  # a staff command run on the server (python -m bot …)
+
+
 def _json(value: Any) -> Optional[str]:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 

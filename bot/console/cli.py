@@ -45,11 +45,13 @@ async def _with_session(database_url: str, work: Callable[[Any], Awaitable[T]]) 
 
 async def create_admin(database_url: str, username: str, display_name: str, password: str, language: str) -> int:
     """Migrate the database, then create the admin; the new account's id."""
-    from bot.console.accounts import create_adviser
+    from bot.console import audit
+    from bot.console.accounts import account_fields, create_adviser
     from bot.handoff.models import ROLE_ADMIN
 
     async def work(session: Any) -> int:
         adviser = await create_adviser(session, username, display_name, password, ROLE_ADMIN, language)
+        await audit.record(session, audit.COMMAND_LINE, "account.create", adviser.username, None, account_fields(adviser))
         return int(adviser.id)
 
     return await _with_session(database_url, work)

@@ -7,7 +7,7 @@ from sqlalchemy import delete, select
 
 from bot.config import LANGUAGES
 from bot.console import throttle
-from bot.console.accounts import AccountError, active_admin_count, create_adviser, set_password
+from bot.console.accounts import AccountError, account_fields, active_admin_count, create_adviser, set_password
 from bot.console import audit
 from bot.console.guard import actor, base_context, form_data, guarded, see_other, unit_of_work
 from bot.web.keys import JINJA_KEY
@@ -39,12 +39,6 @@ async def adviser_create(request: web.Request) -> web.StreamResponse:
     except AccountError as error:
         return see_other(f"/console/admin/advisers?msg={error.key}")
     return see_other("/console/admin/advisers?msg=account_created")
-
-
-def account_fields(adviser: Adviser) -> dict:
-    """What the audit log keeps of an account (never its password)."""
-    return {"display_name": adviser.display_name, "role": adviser.role, "language": adviser.language,
-            "active": bool(adviser.active)}
 
 
 def _adviser_id(request: web.Request) -> int:

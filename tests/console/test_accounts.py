@@ -9,6 +9,7 @@ import sys
 import pytest
 from sqlalchemy import select
 
+from bot.console.audit import AuditEntry
 from bot.console.accounts import AccountError, authenticate, create_adviser
 from bot.console.passwords import hash_password, verify_password
 from bot.handoff.models import Adviser, ConsoleSession
@@ -132,6 +133,9 @@ def test_create_admin_command(tmp_path):
             assert (boss.role, boss.display_name, boss.language) == ("admin", "The Boss", "sv")
             assert boss.password_hash.startswith("$argon2id$")
             assert await authenticate(session, "boss", "a very long password")
+            entry = await session.scalar(select(AuditEntry))
+            assert (entry.actor, entry.action, entry.target) == ("command line", "account.create", "boss")
+            assert "a very long password" not in entry.after
         await engine.dispose()
 
     asyncio.run(check())
