@@ -31,6 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.content.intents import BUSINESS_INTENTS
+from bot.rasa.compact import compact
 from bot.rasa.compound import SMALL_TALK, find_focus
 
 logger = logging.getLogger(__name__)
@@ -72,8 +73,9 @@ def save_pipeline(pipeline: Any, model_storage: ModelStorage, resource: Resource
         sio.dump(pipeline, directory / filename)
 
 
-def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str) -> Optional[Pipeline]:
-    """The stored pipeline, or None (logged) when there is none or it holds untrusted types."""
+def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str) -> Optional[Any]:
+    """The stored pipeline made compact (bot/rasa/compact.py), or None (logged) when there is none or it
+    holds untrusted types."""
     import skops.io as sio
 
     try:
@@ -83,7 +85,7 @@ def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str
             refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
             if refused:
                 raise ValueError(f"refusing to load types {refused}")
-            return sio.load(path, trusted=untrusted)
+            return compact(sio.load(path, trusted=untrusted))
     except (ValueError, FileNotFoundError) as exc:
         logger.warning("%s not loaded (%s); it will predict nothing", filename, exc)
         return None
