@@ -63,3 +63,22 @@ def test_pipelines_of_another_shape_stay_as_they_are():
     binary = build_pipeline(CONFIG).fit(list(texts), list(labels))
     assert compact(binary) is binary
     assert compact(None) is None
+
+
+def test_the_stored_compact_form_gives_the_same_scores_without_pickle(tmp_path):
+    from bot.rasa.compact import load_compact, save_compact
+
+    pipeline = _fit()
+    assert save_compact(pipeline, tmp_path / "classifier.npz")
+    with np.load(tmp_path / "classifier.npz", allow_pickle=False) as stored:  # plain arrays only
+        assert stored["weights"].dtype == np.float32
+    loaded = load_compact(tmp_path / "classifier.npz")
+    np.testing.assert_allclose(loaded.predict_proba(ASKED), pipeline.predict_proba(ASKED), atol=1e-5)
+    assert list(loaded.classes_) == list(pipeline.classes_)
+    assert loaded.features is compact(pipeline).features  # equal to the features already loaded
+    selector = _fit(LinearSVC(random_state=42))
+    assert save_compact(selector, tmp_path / "selector.npz")
+    np.testing.assert_allclose(load_compact(tmp_path / "selector.npz").decision_function(ASKED),
+                               selector.decision_function(ASKED), atol=1e-4)
+    texts, labels = zip(*[(t, "a" if i % 2 else "b") for i, (t, _) in enumerate(TRAIN)])
+    assert not save_compact(build_pipeline(CONFIG).fit(list(texts), list(labels)), tmp_path / "binary.npz")

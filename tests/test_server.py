@@ -130,6 +130,15 @@ def test_databases_are_the_owners_only_and_rasa_reports_nothing(live):
     assert live.rasa_token.encode() not in _cmdline(rasa)
 
 
+def test_rasa_runs_without_jax(live):
+    """The launcher hides JAX from TensorFlow (bot/rasa/launcher.py): its library is not in Rasa's memory."""
+    port = live.rasa_url.rsplit(":", 1)[1].encode()
+    rasa = next(p for p in Path("/proc").glob("[0-9]*")
+                if b"bot.rasa.launcher" in _cmdline(p) and b"--port\0" + port + b"\0" in _cmdline(p))
+    maps = (rasa / "maps").read_text()
+    assert "libtensorflow" in maps and "jaxlib" not in maps
+
+
 def _cmdline(process: Path) -> bytes:
     try:
         return (process / "cmdline").read_bytes()

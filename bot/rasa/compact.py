@@ -7,14 +7,21 @@ about 480 MB of the server's memory. `compact` keeps the weights as float32 (sco
 1e-7, the ranking not at all: tests/test_compact.py) and `shared_features` lets equal feature
 extractors be one object, which also turns the selector's feature extraction of a message the
 classifier has just read into a look-up.
+
+The model stores them in that form too (`save_compact`, one .npz of plain arrays, read without
+pickle): loading scikit-learn's own objects from skops files left about 100 MB of the server's memory
+in fragments.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import weakref
-from typing import Any, List, Sequence, Tuple, Union
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
@@ -62,12 +69,19 @@ def shared_features(union: FeatureUnion) -> SharedFeatures:
 class CompactLinear:
     """A TF-IDF + LogisticRegression/LinearSVC pipeline's predictions from float32 weights."""
 
-    def __init__(self, features: SharedFeatures, model: Union[LogisticRegression, LinearSVC]) -> None:
+    def __init__(self, features: SharedFeatures, classes: np.ndarray, weights: np.ndarray, intercept: np.ndarray,
+                 probabilities: bool) -> None:
         self.features = features
-        self.classes_ = model.classes_
-        self._weights = np.ascontiguousarray(np.asarray(model.coef_, dtype=np.float32).T)  # features x classes
-        self._intercept = np.asarray(model.intercept_, dtype=np.float32)
-        self._probabilities = isinstance(model, LogisticRegression)
+        self.classes_ = classes
+        self._weights = np.ascontiguousarray(weights, dtype=np.float32)  # features x classes
+        self._intercept = np.asarray(intercept, dtype=np.float32)
+        self._probabilities = probabilities
+
+    @classmethod
+    def of(cls, features: SharedFeatures, model: Union[LogisticRegression, LinearSVC]) -> "CompactLinear":
+        """The compact form of a fitted scikit-learn model."""
+        return cls(features, model.classes_, np.asarray(model.coef_, dtype=np.float32).T, model.intercept_,
+                   isinstance(model, LogisticRegression))
 
     def decision_function(self, texts: Sequence[str]) -> np.ndarray:
         """One row of scores per text, as the scikit-learn model's decision_function (float32)."""
@@ -92,7 +106,43 @@ def compact(pipeline: Any) -> Any:
         and model.solver != "liblinear"
     if not (multinomial or isinstance(model, LinearSVC)):
         return pipeline
-    return CompactLinear(shared_features(union), model)
+    return CompactLinear.of(shared_features(union), model)
+
+
+def save_compact(pipeline: Any, path: Path) -> bool:
+    """Write `pipeline` in the compact form to `path` (.npz); False when it has not that form."""
+    made = compact(pipeline)
+    if not isinstance(made, CompactLinear):
+        return False
+    arrays: Dict[str, np.ndarray] = {
+        "classes": np.asarray([str(c) for c in made.classes_]), "weights": made._weights,
+        "intercept": made._intercept, "probabilities": np.asarray(made._probabilities),
+    }
+    settings = []
+    for index, (name, vectorizer) in enumerate(made.features.union.transformer_list):
+        params = {k: v for k, v in vectorizer.get_params().items() if k not in ("dtype", "vocabulary")}
+        settings.append({"name": name, "params": params})
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.__getitem__)
+        arrays[f"terms_{index}"], arrays[f"idf_{index}"] = np.asarray(terms), np.asarray(vectorizer.idf_)
+    arrays["features"] = np.asarray(json.dumps(settings))
+    with open(path, "wb") as stream:
+        np.savez_compressed(stream, **arrays)
+    return True
+
+
+def load_compact(path: Path) -> Optional[CompactLinear]:
+    """The pipeline `save_compact` wrote to `path` (its features shared with equal ones already loaded)."""
+    with np.load(path, allow_pickle=False) as stored:
+        vectorizers = []
+        for index, entry in enumerate(json.loads(str(stored["features"]))):
+            params = {**entry["params"], "ngram_range": tuple(entry["params"]["ngram_range"])}
+            vectorizer = TfidfVectorizer(**params)
+            terms = stored[f"terms_{index}"]
+            vectorizer.vocabulary_ = {str(term): position for position, term in enumerate(terms)}
+            vectorizer.idf_ = stored[f"idf_{index}"]
+            vectorizers.append((entry["name"], vectorizer))
+        return CompactLinear(shared_features(FeatureUnion(vectorizers)), stored["classes"].astype(object),
+                             stored["weights"], stored["intercept"], bool(stored["probabilities"]))
 
 
 def loaded_feature_sets() -> List[SharedFeatures]:

@@ -31,7 +31,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from bot.content.intents import BUSINESS_INTENTS
-from bot.rasa.compact import compact
+from bot.rasa.compact import compact, load_compact, save_compact
 from bot.rasa.compound import SMALL_TALK, find_focus
 
 logger = logging.getLogger(__name__)
@@ -66,27 +66,31 @@ def build_pipeline(config: Dict[str, Any]) -> Pipeline:
 
 
 def save_pipeline(pipeline: Any, model_storage: ModelStorage, resource: Resource, filename: str) -> None:
-    """Store a trained scikit-learn pipeline in the model (skops: no pickle)."""
+    """Store a trained pipeline in the model: compact (bot/rasa/compact.py) when it has that form, else
+    with skops (never pickle)."""
     import skops.io as sio
 
     with model_storage.write_to(resource) as directory:
-        sio.dump(pipeline, directory / filename)
+        if not save_compact(pipeline, directory / f"{filename}.npz"):
+            sio.dump(pipeline, directory / filename)
 
 
 def load_pipeline(model_storage: ModelStorage, resource: Resource, filename: str) -> Optional[Any]:
-    """The stored pipeline made compact (bot/rasa/compact.py), or None (logged) when there is none or it
-    holds untrusted types."""
+    """The stored pipeline, compact where it can be (bot/rasa/compact.py), or None (logged) when there is
+    none or it holds untrusted types."""
     import skops.io as sio
 
     try:
         with model_storage.read_from(resource) as directory:
-            path = directory / filename
+            if (directory / f"{filename}.npz").exists():
+                return load_compact(directory / f"{filename}.npz")
+            path = directory / filename  # a model trained before the compact form
             untrusted = sio.get_untrusted_types(file=path)
             refused = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
             if refused:
                 raise ValueError(f"refusing to load types {refused}")
             return compact(sio.load(path, trusted=untrusted))
-    except (ValueError, FileNotFoundError) as exc:
+    except (ValueError, FileNotFoundError, KeyError) as exc:
         logger.warning("%s not loaded (%s); it will predict nothing", filename, exc)
         return None
 
