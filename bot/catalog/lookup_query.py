@@ -12,6 +12,7 @@ built on first use (`parser_for`), never at import time: do that off the event l
 """
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -119,7 +120,7 @@ class LookupParser:
         return key
 
     def _build(self, language: str) -> Tuple[Any, Any, Dict[str, Entry], frozenset]:
-        import spacy
+        spacy = import_spacy()
         from spacy.matcher import PhraseMatcher
 
         nlp = spacy.blank(language)
@@ -188,6 +189,22 @@ class LookupParser:
         start, end = (found[0].isoformat(), found[1].isoformat()) if found else (None, None)
         return LookupQuery(kind, tuple(what), tuple(where), start, end,
                            when_label(found, language) if found else "", free)
+
+
+def import_spacy() -> Any:
+    """spaCy, imported without TensorFlow when this process has not loaded it (the action server): thinc,
+    spaCy's machine-learning layer, imports TensorFlow whenever it can, 440 MB that blank language
+    classes and a PhraseMatcher never use."""
+    hide = "tensorflow" not in sys.modules
+    if hide:
+        sys.modules["tensorflow"] = None  # type: ignore[assignment]  # `import tensorflow` fails in thinc
+    try:
+        import spacy
+
+        return spacy
+    finally:
+        if hide and sys.modules.get("tensorflow", False) is None:
+            del sys.modules["tensorflow"]
 
 
 def _words(nlp: Any, text: str) -> List[str]:

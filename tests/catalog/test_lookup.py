@@ -115,3 +115,26 @@ async def test_precision_at_3_on_the_sample_catalogue(engine, factory, language)
     assert len(after) >= 30
     assert mean(after) >= FLOOR[language], [s for s in after if s.precision < 1]
     assert mean(before) < BEFORE[language] < mean(after)
+
+
+def test_look_ups_load_spacy_without_tensorflow():
+    """The action server parses look-ups with spaCy but never loads TensorFlow for it (bot/catalog/lookup_query.py)."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    script = (
+        "import sys\n"
+        "from bot.catalog.lookup_query import LookupParser\n"
+        "from bot.catalog.vocabulary import build_vocabulary\n"
+        "from datetime import datetime\n"
+        "parser = LookupParser(build_vocabulary([({'fi': 'Kokki'}, ['kokit'])], [], []))\n"
+        "query = parser.parse('avoimia kokin töitä espoossa', 'offers', 'fi', datetime(2026, 12, 1))\n"
+        "import spacy.matcher, thinc.compat\n"
+        "assert 'tensorflow' not in sys.modules and not thinc.compat.has_tensorflow, sorted(sys.modules)[:5]\n"
+        "print(query.label if hasattr(query, 'label') else query)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip()  # the parser ran
