@@ -23,7 +23,7 @@ from bot.insights.tables import Column, Table, cell
 
 PAGES = ("traffic", "understanding", "handoff", "lookups")
 TOP_ROWS = 30
-ENTRY_PAGES_PER_PERIOD = 8  # the pages of the period's table by day or week; the others summed
+ENTRY_PAGES_PER_PERIOD = 5  # the pages of the period's table by day or week; the others summed
 FEEDBACK_METRICS = ("answer", "helpful_up", "helpful_down", "answer_then_negative", "answer_then_human", "click")
 
 
