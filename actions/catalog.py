@@ -21,6 +21,7 @@ from bot.catalog import queries
 from bot.catalog.dates import parse_date_range
 from bot.catalog.lookup_query import LookupQuery, parser_for
 from bot.catalog.lookup_search import lookup_events, lookup_offers
+from bot.catalog.shown import SHOWN_KEY, shown_items
 from bot.catalog.vocabulary import current_vocabulary
 
 logger = logging.getLogger(__name__)
@@ -133,7 +134,8 @@ async def answer(dispatcher: CollectingDispatcher, search: Search, language: str
     if search.lookup is not None and search.label(language):
         results = f"{answers.searched(search.label(language), language)}\n{results}"
     name = f"utter_{search.kind}_found" + ("_more" if page.has_more else "")
-    dispatcher.utter_message(response=name, results=results)
+    # Which items were shown goes into the bot event's metadata, for the insights (bot/catalog/shown.py).
+    dispatcher.utter_message(response=name, results=results, **{SHOWN_KEY: shown_items(search.kind, page.items)})
     if any(hit.fell_back for hit in page.items):
         dispatcher.utter_message(response="utter_results_other_language")
     following = replace(search, offset=search.offset + len(page.items))

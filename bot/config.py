@@ -119,6 +119,7 @@ class Settings:
     allowed_origins: Tuple[str, ...] = ()
     messages_per_minute: int = 20
     messages_per_minute_per_address: int = 120
+    votes_per_minute: int = 20  # "was this helpful?" votes, per address and per conversation (bot/insights/feedback.py)
     connections_per_address: int = 30
     rasa_retry_seconds: float = 60.0
     trust_forwarded_for: bool = False
@@ -262,6 +263,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         messages_per_minute_per_address=_int(
             env, "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS", Settings.messages_per_minute_per_address
         ),
+        votes_per_minute=_int(env, "BOT_VOTES_PER_MINUTE", Settings.votes_per_minute),
         connections_per_address=_int(env, "BOT_CONNECTIONS_PER_ADDRESS", Settings.connections_per_address),
         rasa_retry_seconds=float(env.get("BOT_RASA_RETRY_SECONDS", str(Settings.rasa_retry_seconds))),
         trust_forwarded_for=_flag(env, "BOT_TRUST_FORWARDED_FOR"),

@@ -55,6 +55,13 @@ async def test_find_events_pages_on_with_show_more(sample_db):
     more, _ = await run(catalog.ActionShowMore(), "show more", "show_more", "en", {"last_search": search})
     assert more[0]["response"].startswith("utter_events_found")
     assert more[0]["results"] != first_page
+    # Each page names the events it showed (the bot event's metadata, counted by the insights): their
+    # catalogue ids and titles, as many as the page's lines, and nothing of the person who asked.
+    first, second = messages[0]["shown"], more[0]["shown"]
+    assert len(first) == first_page.count("• ") == catalog.PAGE_SIZE and second
+    assert all(set(i) == {"kind", "id", "title", "language"} and i["kind"] == "events" for i in first + second)
+    assert all(i["title"] and i["title"] in first_page for i in first)
+    assert not {i["id"] for i in first} & {i["id"] for i in second}
 
 
 async def test_events_of_next_week_only(sample_db):
@@ -71,11 +78,12 @@ async def test_find_offers_by_occupation(sample_db):
     messages, _ = await run(catalog.ActionFindOffers(), "Show open jobs for software developers", "find_recruitment_offers", "en")
     assert messages[0]["response"].startswith("utter_offers_found")
     assert "•" in messages[0]["results"]
+    assert [i["kind"] for i in messages[0]["shown"]] == ["offers"] * messages[0]["results"].count("• ")
 
 
 async def test_nothing_found_suggests_a_broader_search(sample_db):
     messages, events = await run(catalog.ActionFindOffers(), "avoimia paikkoja zyxwvutsrq-osaajille", "find_recruitment_offers", "fi")
-    assert messages[0]["response"] == "utter_offers_none"
+    assert messages[0]["response"] == "utter_offers_none" and "shown" not in messages[0]
     assert "zyxwvutsrq" in messages[0]["criteria"]
     assert last_search(events) is None
 

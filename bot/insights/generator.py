@@ -46,6 +46,13 @@ SEARCHES = {
            "offers": ["summer jobs for students", "software developer", "cleaner part time"]},
 }
 GREETINGS = {"fi": "hei", "sv": "hej", "en": "hello"}
+# Made-up catalogue items a search with results shows (bot/catalog/shown.py), a few asked far more than others.
+ITEM_TITLES = {
+    "services": {"fi": "Yrityspalvelu", "sv": "Företagstjänst", "en": "Business service"},
+    "events": {"fi": "Yrittäjäaamu", "sv": "Företagarmorgon", "en": "Entrepreneur breakfast"},
+    "offers": {"fi": "Myyjä", "sv": "Säljare", "en": "Sales assistant"},
+}
+ITEMS_PER_KIND = 40
 WEEKDAY_FACTOR = (1.25, 1.2, 1.15, 1.1, 0.95, 0.3, 0.25)
 
 
@@ -75,6 +82,7 @@ class Generator:
         self.topics = list(BUSINESS_INTENTS)
         # A long tail: the first topics are asked most (Zipf-like weights).
         self.topic_weights = [1 / (rank + 1) ** 0.9 for rank in range(len(self.topics))]
+        self.item_weights = [1 / (rank + 1) for rank in range(ITEMS_PER_KIND)]
         self.specific = {t: sorted(a for a in answers if a.startswith(f"utter_{t}/")) for t in self.topics}
 
     def _answer_of(self, topic: str) -> str:
@@ -110,13 +118,22 @@ class Generator:
                 made.events.append({"event": "slot", "timestamp": clock + 0.2, "name": "misunderstanding",
                                     "value": "repeated" if misunderstood >= 2 else "first"})
             for offset, answer in enumerate(answers):
+                meta = {"answer": answer, "utter_action": answer.split("/")[0]}
+                if answer.endswith(("_found", "_found_more")):
+                    meta["shown"] = self._shown(answer.split("_")[1], language)
                 made.events.append({"event": "bot", "timestamp": clock + 0.5 + offset / 10, "text": "…",
-                                    "metadata": {"answer": answer, "utter_action": answer.split("/")[0]}})
+                                    "metadata": meta})
             if intent == "request_human":
                 made.handoff = self._handoff(made.sender, language, clock, day.weekday() < 5)
                 made.events.append({"event": "action", "timestamp": clock + 0.3, "name": "action_escalate"})
                 break
         return made
+
+    def _shown(self, kind: str, language: str) -> List[Dict[str, str]]:
+        """One page of results (1-3 items) as the look-up actions record it."""
+        picks = self.rng.choices(range(ITEMS_PER_KIND), self.item_weights, k=self.rng.choice((1, 2, 3, 3)))
+        return [{"kind": kind, "id": f"gen:{kind}:{n}", "title": f"{ITEM_TITLES[kind][language]} {n}",
+                 "language": language} for n in dict.fromkeys(picks)]
 
     def _turn(self, language: str, turn: int, misunderstood: int) -> Tuple[str, str, List[str]]:
         rng = self.rng

@@ -29,7 +29,7 @@ from bot.handoff.privacy import EVENTS, take_lease
 from bot.insights.handoff_figures import next_window, recount_handoff
 from bot.insights.models import DailyCount, OpenConversation, Vote
 from bot.insights.rollup import month_of, months_between, recent_months, roll_up
-from bot.insights.store import add_counts, conversation_key, local_day, move_progress, progress
+from bot.insights.store import add_counts, add_titles, conversation_key, local_day, move_progress, progress
 from bot.insights.tally import Conversation, Tally
 
 logger = logging.getLogger(__name__)
@@ -112,6 +112,7 @@ async def _batch(factory: Factory, rows: List[Row], after: int, secret: str, def
             else:
                 row.state, row.updated_at = text, now
         await add_counts(session, tally.counts)
+        await add_titles(session, tally.titles)
         await move_progress(session, EVENTS_PROGRESS, after, rows[-1][0])
     months.update(month_of(day) for _, day, _, _ in tally.counts)
     return len(by_sender)

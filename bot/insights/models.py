@@ -1,7 +1,7 @@
 """Tables of the insights: daily counters, the job's progress, conversations being read, votes."""
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, Index, String, Text
+from sqlalchemy import BigInteger, Boolean, Column, Date, Index, String, Text
 
 from bot.db import Base, UTCDateTime
 
@@ -21,7 +21,8 @@ class DailyCount(_Counts, Base):
 
     Metrics and keys (bot/insights/tally.py, bot/insights/handoff_figures.py): conversation and message
     (key ""), entry_conversation and entry_message per entry page, intent per intent, answer per answer name, search_none and lookup per
-    "kind:words", handoff_* per wait bucket or topic, rating per 1..5, click and helpful_* per answer.
+    "kind:words", shown_services, shown_events and shown_offers per catalogue item id (its title in
+    `insights_items`), handoff_* per wait bucket or topic, rating per 1..5, click and helpful_* per answer.
     No key names a person or a conversation.
     """
 
@@ -56,10 +57,27 @@ class OpenConversation(Base):
 
 
 class Vote(Base):
-    """One "was this helpful?" answer of a conversation (HMAC key): one vote per answer and conversation."""
+    """One "was this helpful?" answer of a conversation (HMAC key): one vote per answer and conversation.
+    `helpful`, `day` and `language` say which counter it was added to, so that a second vote on the same
+    answer replaces it (NULL: a vote from before they were kept, which stays as it was)."""
 
     __tablename__ = "insights_votes"
     conversation_key = Column(String(64), primary_key=True)
     answer = Column(String(200), primary_key=True)
     at = Column(UTCDateTime, nullable=False)
+    helpful = Column(Boolean, nullable=True)
+    day = Column(Date, nullable=True)
+    language = Column(String(2), nullable=True)
     __table_args__ = (Index("ix_insights_votes_at", "at"),)
+
+
+class ShownItem(Base):
+    """The title of a catalogue item that answers showed (public catalogue data, no person's), per the
+    language of the title: what the page names the keys of the shown_* counters by."""
+
+    __tablename__ = "insights_items"
+    kind = Column(String(16), primary_key=True)
+    item = Column(String(120), primary_key=True)
+    language = Column(String(2), primary_key=True)
+    title = Column(String(200), nullable=False)
+    seen = Column(Date, nullable=False)

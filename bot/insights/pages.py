@@ -17,11 +17,13 @@ from bot.config import LANGUAGES
 from bot.console.naming import intent_label, language_name
 from bot.content.questions import QuestionBook, load_question_book
 from bot.insights import charts
-from bot.insights.report import Filters, by_key, by_metric_key, by_period, percentile, ratio, top, totals
+from bot.insights.report import (Filters, by_key, by_metric_key, by_period, item_titles, percentile, ratio, top,
+                                  totals)
 from bot.insights.tables import Column, Table, cell
 
 PAGES = ("traffic", "understanding", "handoff", "lookups")
 TOP_ROWS = 30
+ENTRY_PAGES_PER_PERIOD = 5  # the pages of the period's table by day or week; the others summed
 FEEDBACK_METRICS = ("answer", "helpful_up", "helpful_down", "answer_then_negative", "answer_then_human", "click")
 
 
@@ -71,6 +73,33 @@ class Words:
         return self(f"kind_{kind}") if kind in ("services", "events", "offers") else kind
 
 
+async def _entry_pages(session: AsyncSession, filters: Filters, w: Words, conversations: int) -> Tuple[Table, Table]:
+    """The entry pages of the period (totals) and per day or week: the pages most conversations started
+    on, the rest of each period summed as "other pages"."""
+    periods = await by_period(session, ("entry_conversation", "entry_message"), filters, split="key")
+    totals_of: Dict[Tuple[str, str], int] = {}
+    for (_, metric, page), value in periods.items():
+        totals_of[(metric, page)] = totals_of.get((metric, page), 0) + value
+    ranked = top({k: v for (m, k), v in totals_of.items() if m == "entry_conversation"}, TOP_ROWS)
+    columns = [Column(w("col_page"), "text"), Column(w("col_conversations")), Column(w("col_messages"))]
+    entry = Table("pages", w("table_pages"), columns + [Column(w("col_share"), "pct")],
+                  [[page or w("unknown_page"), count, totals_of.get(("entry_message", page), 0),
+                    ratio(count, conversations)] for page, count in ranked])
+    shown = [page for page, _ in ranked[:ENTRY_PAGES_PER_PERIOD]]
+    per = Table("pages_periods", w("table_pages_periods"), [Column(w("col_period"), "day")] + columns)
+    others = sorted({page for (_, page) in totals_of} - set(shown))
+    for day in filters.periods():
+        for page in shown:
+            counted = [periods.get((day, metric, page), 0) for metric in ("entry_conversation", "entry_message")]
+            if any(counted):
+                per.rows.append([day, page or w("unknown_page"), *counted])
+        rest = [sum(periods.get((day, metric, page), 0) for page in others)
+                for metric in ("entry_conversation", "entry_message")]
+        if any(rest):
+            per.rows.append([day, w("other_pages"), *rest])
+    return entry, per
+
+
 async def traffic(session: AsyncSession, filters: Filters, w: Words) -> Page:
     """Conversations and messages per day or week, per language and per entry page."""
     metrics = ("conversation", "message")
@@ -95,16 +124,11 @@ async def traffic(session: AsyncSession, filters: Filters, w: Words) -> Page:
         conv = sum(periods.get((day, "conversation", lang), 0) for day in days)
         msgs = sum(periods.get((day, "message", lang), 0) for day in days)
         languages.rows.append([language_name(w.language, lang), conv, msgs, ratio(conv, conversations)])
-    pages = await by_metric_key(session, ("entry_conversation", "entry_message"), filters)
-    entry = Table("pages", w("table_pages"), [Column(w("col_page"), "text"), Column(w("col_conversations")),
-                                              Column(w("col_messages")), Column(w("col_share"), "pct")])
-    for page, count in top({k: v for (m, k), v in pages.items() if m == "entry_conversation"}, TOP_ROWS):
-        entry.rows.append([page or w("unknown_page"), count, pages.get(("entry_message", page), 0),
-                           ratio(count, conversations)])
+    entry, entry_periods = await _entry_pages(session, filters, w, conversations)
     figures = [(w("col_conversations"), cell(conversations, "int", w.language)),
                (w("col_messages"), cell(messages, "int", w.language)),
                (w("messages_per_conversation"), cell(ratio(messages, conversations), "num", w.language))]
-    return Page("traffic", figures, [by_time, languages, entry])
+    return Page("traffic", figures, [by_time, languages, entry, entry_periods])
 
 
 async def understanding(session: AsyncSession, filters: Filters, w: Words) -> Page:
@@ -203,8 +227,29 @@ async def handoff(session: AsyncSession, filters: Filters, w: Words) -> Page:
     return Page("handoff", figures, [table, rating_table, contact])
 
 
+SHOWN_KINDS = ("events", "offers", "services")
+
+
+async def _shown(session: AsyncSession, filters: Filters, w: Words, kind: str) -> Tuple[Table, int]:
+    """The catalogue items of one kind the answers showed most often, by their titles."""
+    counts = await by_key(session, f"shown_{kind}", filters)
+    rows = top(counts, TOP_ROWS)
+    titles = await item_titles(session, kind, [item for item, _ in rows], w.language)
+    whole = sum(counts.values())
+    table = Table(f"shown_{kind}", w(f"table_shown_{kind}"), [
+        Column(w("col_title"), "text"), Column(w("col_item"), "text", page=False), Column(w("col_times_shown")),
+        Column(w("col_share"), "pct")],
+        [[titles.get(item, item), item, count, ratio(count, whole)] for item, count in rows])
+    if table.rows and kind != "services":
+        chart_rows = table.rows[:10]
+        table.chart = charts.category_bars(w(f"table_shown_{kind}"), [r[0][:60] for r in chart_rows],
+                                           [r[2] for r in chart_rows], w.fmt("int"))
+    return table, whole
+
+
 async def lookups(session: AsyncSession, filters: Filters, w: Words) -> Page:
-    """Searches with no result (grouped by their words) and the most requested events and offers."""
+    """Searches with no result (grouped by their words), searches with results, and the events, offers
+    and services the answers showed most often."""
     tables, total = [], 0
     for metric, title in (("search_none", "table_search_none"), ("lookup", "table_lookups")):
         counts = await by_key(session, metric, filters)
@@ -216,7 +261,11 @@ async def lookups(session: AsyncSession, filters: Filters, w: Words) -> Page:
             kind, _, words = key.partition(":")
             table.rows.append([w.kind(kind), words or w("no_words"), count])
         tables.append(table)
-    return Page("lookups", [(w("searches_without_result"), cell(total, "int", w.language))], tables)
+    shown = [await _shown(session, filters, w, kind) for kind in SHOWN_KINDS]
+    figures = [(w("searches_without_result"), cell(total, "int", w.language))]
+    figures += [(w(f"shown_{kind}_total"), cell(whole, "int", w.language)) for kind, (_, whole) in zip(SHOWN_KINDS, shown)]
+    items = [table for table, _ in shown]
+    return Page("lookups", figures, items[:2] + tables + items[2:])
 
 
 BUILDERS: Dict[str, Callable[[AsyncSession, Filters, Words], Awaitable[Page]]] = {

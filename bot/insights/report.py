@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import LANGUAGES
-from bot.insights.models import DailyCount, MonthlyCount
+from bot.insights.models import DailyCount, MonthlyCount, ShownItem
 from bot.insights.rollup import split_range
 
 DEFAULT_DAYS = 28
@@ -159,3 +159,18 @@ def ratio(part: int, whole: int) -> Optional[float]:
 def top(counts: Mapping[str, int], limit: int) -> List[Tuple[str, int]]:
     """The largest counts first (ties by key), at most `limit`."""
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
+
+async def item_titles(session: AsyncSession, kind: str, items: Sequence[str], language: str) -> Dict[str, str]:
+    """{item id: title} of shown catalogue items: the title in `language` when there is one, else in
+    Finnish, else in any language (the latest seen)."""
+    order = {language: 0, "fi": 1}
+    found: Dict[str, Tuple[int, str]] = {}
+    for start in range(0, len(items), 500):
+        rows = await session.execute(select(ShownItem.item, ShownItem.language, ShownItem.title)
+                                     .where(ShownItem.kind == kind, ShownItem.item.in_(items[start:start + 500])))
+        for item, lang, title in rows.all():
+            rank = order.get(lang, 2)
+            if item not in found or rank < found[item][0]:
+                found[item] = (rank, title)
+    return {item: title for item, (_, title) in found.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import date, datetime
-from typing import Dict, Mapping, Optional, Sequence, Tuple
+from typing import Dict, Mapping, Optional, Sequence, Tuple, Type
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import HELSINKI
 from bot.db import insert_ignore
-from bot.insights.models import DailyCount, OpenConversation, Progress, Vote
+from bot.insights.models import DailyCount, OpenConversation, Progress, ShownItem, Vote
 
 CHUNK = 500
 Key = Tuple[str, date, str, str]
@@ -32,15 +32,20 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(HELSINKI).date()
 
 
-async def add_counts(session: AsyncSession, counts: Mapping[Key, int]) -> int:
-    """Add `counts` to the daily counters (a new row or value + n, atomic on both databases); rows touched."""
+def _insert(session: AsyncSession):  # type: ignore[no-untyped-def]
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+async def add_counts(session: AsyncSession, counts: Mapping[Key, int], model: Type = DailyCount) -> int:
+    """Add `counts` (negative too) to the daily counters, or to the monthly ones when `model` is MonthlyCount
+    (a new row or value + n, atomic on both databases); rows touched."""
     # Sorted: every process writes rows in the same order (fewer lock waits between them).
     rows = [dict(metric=m, day=d, language=lang, key=k, value=int(v))
             for (m, d, lang, k), v in sorted(counts.items()) if v]
     if not rows:
         return 0
-    table = DailyCount.__table__
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    table = model.__table__
+    insert = _insert(session)
     statement = insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.metric, table.c.day, table.c.language, table.c.key],
@@ -49,6 +54,23 @@ async def add_counts(session: AsyncSession, counts: Mapping[Key, int]) -> int:
     for start in range(0, len(rows), CHUNK):
         await session.execute(statement, rows[start:start + CHUNK])
     return len(rows)
+
+
+async def add_titles(session: AsyncSession, titles: Mapping[Tuple[str, str, str], Tuple[str, date]]) -> None:
+    """Keep the titles of the shown catalogue items {(kind, item, language): (title, day seen)}: the latest wins."""
+    rows = [dict(kind=k, item=i, language=lang, title=title, seen=day)
+            for (k, i, lang), (title, day) in sorted(titles.items())]
+    if not rows:
+        return
+    table = ShownItem.__table__
+    statement = _insert(session)(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.kind, table.c.item, table.c.language],
+        set_={"title": statement.excluded.title, "seen": statement.excluded.seen},
+        where=table.c.seen <= statement.excluded.seen,
+    )
+    for start in range(0, len(rows), CHUNK):
+        await session.execute(statement, rows[start:start + CHUNK])
 
 
 async def progress(session: AsyncSession, name: str) -> int:

@@ -17,10 +17,12 @@ from typing import Any, Dict, List, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 from bot import pii
+from bot.catalog.shown import SHOWN_KEY, read_items
 from bot.config import HELSINKI, LANGUAGES
 from bot.rasa import events
 
 Key = Tuple[str, date, str, str]  # metric, day, language, key
+TitleKey = Tuple[str, str, str]  # kind, item id, the title's language
 SEARCH_NONE = {"utter_services_none": "services", "utter_events_none": "events", "utter_offers_none": "offers"}
 LOOKUP_FOUND = {"utter_events_found": "events", "utter_events_found_more": "events",
                 "utter_offers_found": "offers", "utter_offers_found_more": "offers"}
@@ -100,6 +102,7 @@ class Tally:
 
     default_language: str = "fi"
     counts: "Counter[Key]" = field(default_factory=Counter)
+    titles: Dict[TitleKey, Tuple[str, date]] = field(default_factory=dict)  # the shown items' titles, last seen
 
     def count(self, metric: str, stamp: float, language: str, key: str = "", value: int = 1) -> None:
         self.counts[(metric, day_of(stamp), language, key[:200])] += value
@@ -169,6 +172,9 @@ class Tally:
             self.count("search_none", stamp, language, f"{SEARCH_NONE[answer]}:{state.words}")
         elif answer in LOOKUP_FOUND and state.last_intent != PAGING_INTENT:
             self.count("lookup", stamp, language, f"{LOOKUP_FOUND[answer]}:{state.words}")
+        for item in read_items(meta.get(SHOWN_KEY)):  # the catalogue items the answer showed (every page)
+            self.count(f"shown_{item['kind']}", stamp, language, item["id"])
+            self.titles[(item["kind"], item["id"], item["language"] or language)] = (item["title"], day_of(stamp))
 
     def add(self, state: Conversation, event: Mapping[str, Any]) -> None:
         """Read one event of the conversation whose state is `state` (events in tracker order)."""

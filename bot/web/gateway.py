@@ -201,7 +201,7 @@ async def _handle_frame(gateway: Gateway, connection: Connection, data: str) -> 
     elif kind == "feedback":  # bot/insights/feedback.py
         found = connection.conversation.conversation_id if connection.conversation else None
         answer = await feedback.vote_frame(gateway.relay.database, gateway.secret, gateway.settings.responses_dir,
-                                           found, connection.language, frame)
+                                           found, connection.language, frame, gateway.limits, connection.address)
         connection.post(answer) if answer else connection.error("error_malformed")
     else:
         connection.error("error_malformed")

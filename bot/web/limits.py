@@ -119,6 +119,7 @@ class Limits:
     per_address: Window
     connections: Connections
     trust_forwarded_for: bool = False
+    votes: Optional[Window] = None  # the thumbs, per address and per conversation (None: not limited)
 
     @classmethod
     def from_settings(cls, settings: Settings, redis: "Optional[Redis]" = None) -> "Limits":
@@ -132,17 +133,25 @@ class Limits:
                 RedisWindow(redis, f"{prefix}:address", settings.messages_per_minute_per_address),
                 RedisConnections(redis, f"{prefix}:connections", settings.connections_per_address),
                 settings.trust_forwarded_for,
+                RedisWindow(redis, f"{prefix}:votes", settings.votes_per_minute),
             )
         return cls(
             SlidingWindow(settings.messages_per_minute),
             SlidingWindow(settings.messages_per_minute_per_address),
             ConnectionCounter(settings.connections_per_address),
             settings.trust_forwarded_for,
+            SlidingWindow(settings.votes_per_minute),
         )
 
     async def allow_message(self, conversation_id: str, address: str) -> bool:
         """Count one message of `conversation_id` from `address`; False when over a limit."""
         return await self.per_address.take(address) and await self.per_conversation.take(conversation_id)
+
+    async def allow_vote(self, conversation_id: str, address: str) -> bool:
+        """Count one "was this helpful?" vote of `conversation_id` from `address`; False when over the limit."""
+        if self.votes is None:
+            return True
+        return await self.votes.take(f"a:{address}") and await self.votes.take(f"c:{conversation_id}")
 
     async def allow_join(self, address: str) -> bool:
         """Count joining a conversation (it costs like a message from `address`)."""

@@ -104,3 +104,26 @@ async def test_filters_and_a_csv_download(app, chromium):
     rows = list(csv.reader(io.StringIO(Path(await download.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["Rating", "Count", "Share"] and len(rows) == 6
     await context.close()
+
+
+async def test_most_shown_items_and_entry_pages_per_period(app, chromium):
+    context = await chromium.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = await context.new_page()
+    await _login(page, app.url)
+    await page.goto(f"{app.url}/console/insights/lookups?by=week")
+    await page.get_by_role("heading", name="Most shown events").wait_for()
+    first_event = await page.locator("#t-shown_events tbody tr").first.locator("td").first.text_content()
+    assert first_event.startswith(("Yrittäjäaamu", "Företagarmorgon", "Entrepreneur breakfast"))
+    assert await page.locator("#t-shown_offers tbody tr").count() > 1
+    async with page.expect_download() as download_info:
+        await page.get_by_role("link", name='Download "Most shown recruitment offers" as CSV').click()
+    rows = list(csv.reader(io.StringIO(Path(await (await download_info.value).path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["Title", "Identifier", "Times shown", "Share"] and rows[1][1].startswith("gen:offers:")
+    await page.goto(f"{app.url}/console/insights/traffic?by=day")
+    days = await page.locator("#t-pages_periods tbody tr").count()
+    await page.select_option("#f-by", "week")
+    await page.get_by_role("button", name="Filter").click()
+    await page.wait_for_url("**by=week**")
+    weeks = await page.locator("#t-pages_periods tbody tr").count()
+    assert days > weeks > 0
+    await context.close()

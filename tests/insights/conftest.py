@@ -9,11 +9,11 @@ from sqlalchemy import delete
 
 from bot.db import make_engine, make_sessionmaker
 from bot.handoff.models import JobLease
-from bot.insights.models import DailyCount, MonthlyCount, OpenConversation, Progress, Vote
+from bot.insights.models import DailyCount, MonthlyCount, OpenConversation, Progress, ShownItem, Vote
 from tests.handoff.support import database_urls, db_url, engine, factory, rasa  # noqa: F401
 
 INSIGHTS_TABLES = (DailyCount.__table__, MonthlyCount.__table__, Progress.__table__, OpenConversation.__table__, Vote.__table__,
-                   JobLease.__table__)
+                   ShownItem.__table__, JobLease.__table__)
 
 
 @pytest.fixture

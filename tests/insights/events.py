@@ -30,10 +30,12 @@ def slot(at: float, name: str, value: Any) -> Dict[str, Any]:
     return {"event": "slot", "timestamp": at, "name": name, "value": value}
 
 
-def bot(at: float, answer: Optional[str], adviser: str = "") -> Dict[str, Any]:
+def bot(at: float, answer: Optional[str], adviser: str = "", shown: Optional[List[Any]] = None) -> Dict[str, Any]:
     meta: Dict[str, Any] = {"answer": answer, "utter_action": answer} if answer else {}
     if adviser:
         meta["adviser"] = adviser
+    if shown is not None:
+        meta["shown"] = shown  # the catalogue items of a look-up (bot/catalog/shown.py)
     return {"event": "bot", "timestamp": at, "text": "…", "metadata": meta}
 
 
@@ -44,3 +46,8 @@ async def store(tracker: Any, sender: str, events: List[Dict[str, Any]]) -> None
         await session.execute(insert(EVENTS), [
             {"sender_id": sender, "type_name": e["event"], "timestamp": e["timestamp"], "data": json.dumps(e)}
             for e in events])
+
+
+def item(kind: str, ident: str, title: str, language: str) -> Dict[str, str]:
+    """A catalogue item as a look-up action records it in its bot event."""
+    return {"kind": kind, "id": ident, "title": title, "language": language}

@@ -73,7 +73,8 @@ async def _counts(web_app) -> Dict[Tuple[str, str, str], int]:  # noqa: F811
     async with session_scope(make_sessionmaker(engine)) as session:
         rows = (await session.execute(select(DailyCount))).scalars().all()
     await engine.dispose()
-    return {(r.metric, r.language, r.key): r.value for r in rows if r.metric in ("click", "helpful_up", "helpful_down")}
+    return {(r.metric, r.language, r.key): r.value for r in rows
+            if r.metric in ("click", "helpful_up", "helpful_down") and r.value}  # a replaced vote leaves a 0
 
 
 async def test_go_counts_a_click_and_redirects_only_signed_answer_links(web_app, http):  # noqa: F811
@@ -135,3 +136,73 @@ async def test_deleting_a_persons_data_deletes_the_insights_state_and_votes(fact
     async with session_scope(factory) as session:
         assert (await session.execute(select(OpenConversation.key))).scalars().all() == []
         assert (await session.execute(select(Vote.conversation_key))).scalars().all() == [conversation_key(SECRET, "bob-1")]
+
+
+async def _daily_votes(factory, model=None) -> Dict[Tuple[str, object, str, str], int]:
+    from bot.insights.models import DailyCount as Daily
+
+    table = model or Daily
+    async with session_scope(factory) as session:
+        rows = (await session.execute(select(table).where(table.metric.in_(("helpful_up", "helpful_down"))))).scalars()
+        return {(r.metric, r.day, r.language, r.key): r.value for r in rows if r.value}
+
+
+async def test_a_second_vote_on_an_answer_replaces_the_first(factory, clean):
+    from datetime import date, datetime, timezone
+
+    from bot.insights.feedback import record_vote
+    from bot.insights.models import MonthlyCount
+    from bot.insights.rollup import roll_up
+
+    answer, first = "utter_funding", datetime(2026, 11, 2, 9, tzinfo=timezone.utc)
+    later = datetime(2026, 11, 3, 9, tzinfo=timezone.utc)
+    assert await record_vote(factory, SECRET, "c1", answer, True, "fi", now=first) is True
+    assert await record_vote(factory, SECRET, "c1", answer, True, "fi", now=later) is False  # the same again
+    assert await _daily_votes(factory) == {("helpful_up", date(2026, 11, 2), "fi", answer): 1}
+    assert await record_vote(factory, SECRET, "c1", answer, False, "en", now=later) is True  # changed its mind
+    assert await _daily_votes(factory) == {("helpful_down", date(2026, 11, 2), "fi", answer): 1}  # the first's day
+    for helpful in (True, False, True, False, False):
+        await record_vote(factory, SECRET, "c1", answer, helpful, "fi", now=later)
+    await record_vote(factory, SECRET, "c2", answer, True, "sv", now=later)
+    assert await _daily_votes(factory) == {("helpful_down", date(2026, 11, 2), "fi", answer): 1,
+                                           ("helpful_up", date(2026, 11, 3), "sv", answer): 1}
+    # A vote changed after its month's sums were made for good: the monthly sums move with it.
+    august = datetime(2026, 8, 20, 9, tzinfo=timezone.utc)
+    await record_vote(factory, SECRET, "c3", answer, True, "en", now=august)
+    async with session_scope(factory) as session:
+        await roll_up(session, [date(2026, 8, 1)])
+    await record_vote(factory, SECRET, "c3", answer, False, "en", now=later)
+    assert {k: v for k, v in (await _daily_votes(factory, MonthlyCount)).items() if k[1] == date(2026, 8, 1)} == {
+        ("helpful_down", date(2026, 8, 1), "en", answer): 1}
+
+
+async def test_spamming_votes_is_throttled_and_does_not_inflate_the_counts(tmp_path, rasa, http):  # noqa: F811
+    from tests.web_support import running_app
+
+    async with running_app(tmp_path, rasa.url, BOT_VOTES_PER_MINUTE="5") as app:
+        async with http.post(f"{app.url}/api/conversations", json={}) as response:
+            token = (await response.json())["conversation"]
+        statuses, refusals = [], []
+        for n in range(12):
+            vote = {"conversation": token, "answer": "utter_funding/investors", "helpful": n % 2 == 0, "language": "sv"}
+            async with http.post(f"{app.url}/api/feedback", json=vote) as response:
+                statuses.append(response.status)
+                if response.status == 429:
+                    refusals.append(await response.json())
+        assert statuses == [200] * 5 + [429] * 7
+        assert refusals[0] == {"error": "error_votes_limited", "message": (
+            "Du har gett respons för många gånger på kort tid. Vänta en stund och försök sedan igen.")}
+        # Five votes let through, alternating: the last one stands, counted once.
+        assert await _counts(app) == {("helpful_up", "sv", "utter_funding/investors"): 1}
+        async with http.post(f"{app.url}/api/conversations", json={}) as response:  # a new conversation, same address
+            other = (await response.json())["conversation"]
+        vote = {"conversation": other, "answer": "utter_funding", "helpful": True}
+        async with http.post(f"{app.url}/api/feedback", json=vote) as response:
+            assert response.status == 429 and (await response.json())["message"].startswith("Olet antanut palautetta")
+        ws_url = app.url.replace("http", "ws") + "/ws"
+        async with widget_client(http, ws_url, app.url, "en") as client:
+            await client.hello(language="en")
+            await client.send({"type": "feedback", "answer": "utter_apprenticeship", "helpful": True})
+            refused = await client.next("feedback", "error")
+            assert refused["code"] == "error_votes_limited" and refused["message"].startswith("You have given feedback")
+        assert await _counts(app) == {("helpful_up", "sv", "utter_funding/investors"): 1}

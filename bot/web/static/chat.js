@@ -122,6 +122,10 @@
             method: "POST", headers: { "Content-Type": "application/json" },
             body: JSON.stringify({ conversation: token, answer: entry.answer, helpful: choice[0], language: config.language })
           });
+        }).then(function (response) {
+          if (response.status === 429) {  // too many votes: the server's words, in the page's language
+            return response.json().then(function (data) { statusLine.textContent = data.message || ""; });
+          }
         }).catch(function () {});
         var history = loadHistory();
         history.forEach(function (h) { if (h.at === entry.at && h.answer === entry.answer) { h.voted = true; } });
