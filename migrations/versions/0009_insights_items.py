@@ -1,14 +1,14 @@
 """Insights: the titles of the catalogue items answers showed; what a helpful vote was counted as.
 
-Revision ID: 0008_insights_items
-Revises: 0007_insights
+Revision ID: 0009_insights_items
+Revises: 0008_audit_log
 Create Date: 2026-12-01
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_insights_items"
-down_revision = "0007_insights"
+revision = "0009_insights_items"
+down_revision = "0008_audit_log"
 branch_labels = None
 depends_on = None
 
