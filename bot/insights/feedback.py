@@ -23,6 +23,7 @@ from bot.db import insert_ignore, session_scope
 from bot.insights.links import LinkSigner, answer_names
 from bot.insights.models import Vote
 from bot.insights.store import add_counts, conversation_key, local_day
+from bot.studio.models import DOWN_VOTE, InboxSignal
 from bot.web.conversations import conversation_id_from_token
 from bot.web.keys import DB_KEY, SECRET_KEY, SETTINGS_KEY
 
@@ -44,6 +45,9 @@ async def record_vote(factory: "sessionmaker[AsyncSession]", secret: str, conver
         if fresh:
             metric = "helpful_up" if helpful else "helpful_down"
             await add_counts(session, {(metric, local_day(now), language, answer): 1})
+            if not helpful:  # the message it answered goes to the studio's NLU inbox (bot/studio/inbox_job.py)
+                session.add(InboxSignal(conversation_id=conversation_id[:255], kind=DOWN_VOTE, answer=answer[:200],
+                                        at=now, done=False))
     return fresh
 
 
