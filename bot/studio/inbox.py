@@ -27,7 +27,7 @@ from bot.studio.overlap import is_held_out
 from bot.studio.training import add_example, effective_examples
 
 GROUP_SIMILARITY = 0.5
-MAX_OPEN = 500  # open messages shown at once (oldest first beyond it wait for the next page load)
+MAX_OPEN = 300  # open messages shown at once (oldest first beyond it wait for the next page load)
 ACTIONS = ("confirm", "correct", "dismiss")
 
 
@@ -119,7 +119,10 @@ async def resolve(session: AsyncSession, actor: Actor, root: Path, folder: Path,
         before = _snapshot(row)
         chosen = row.intent if action == "confirm" else intent
         if action != "dismiss":
-            if chosen not in ALL_INTENTS or await asyncio.to_thread(is_held_out, root, row.text):
+            if chosen not in ALL_INTENTS:
+                outcome.skipped.append(row.id)
+                continue
+            if await asyncio.to_thread(is_held_out, root, row.text):
                 outcome.held_out.append(row.id)
                 continue
             bucket = known.setdefault(f"{row.language}/{chosen}", set())

@@ -153,6 +153,7 @@ def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyp
         "TRACKER_DB": str(TEST_TRACKER_DB),  # never the project's var/rasa_tracker.db
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000",
         "INSIGHTS_INTERVAL_SECONDS": "0",  # the insights job runs only where a test starts it (tests/insights)
+        "STUDIO_INBOX_INTERVAL_SECONDS": "0",  # the inbox job runs only where a test starts it (tests/studio)
         **extra,
     })
 
