@@ -56,10 +56,10 @@ def _groups(texts: Sequence[str], threshold: float) -> List[List[int]]:
             i = parent[i]
         return i
 
-    for i in range(len(texts)):
-        for j in range(i + 1, len(texts)):
-            if similarity[i, j] >= threshold:
-                parent[root(j)] = root(i)
+    import numpy
+
+    for i, j in numpy.argwhere(numpy.triu(similarity, 1) >= threshold):
+        parent[root(int(j))] = root(int(i))
     found: Dict[int, List[int]] = {}
     for i in range(len(texts)):
         found.setdefault(root(i), []).append(i)

@@ -60,9 +60,12 @@ def is_held_out(root: Path, text: str) -> bool:
     return normalised(text) in texts or fingerprint(text) in prints
 
 
-def similar(a: str, b: str) -> bool:
-    """Two normalised texts that differ by a few characters at most."""
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
+def similar(a: str, b: str, matcher: Optional[SequenceMatcher] = None) -> bool:
+    """Two normalised texts that differ by a few characters at most (`matcher`: one already holding `b`
+    as its second sequence, which difflib indexes once)."""
+    if matcher is None:
+        matcher = SequenceMatcher(None, "", b, autojunk=False)
+    matcher.set_seq1(a)
     return matcher.real_quick_ratio() >= NEAR and matcher.quick_ratio() >= NEAR and matcher.ratio() >= NEAR
 
 
@@ -75,13 +78,14 @@ def warnings(root: Path, examples: Sequence[Tuple[str, str, str]], intent: str, 
     if is_held_out(root, text):
         found.append(Warning(HELD_OUT))
     near = 0
+    matcher = SequenceMatcher(None, "", key, autojunk=False)
     for example_id, other_intent, other_text in examples:
         if example_id == ignore:
             continue
         other = normalised(other_text)
         if other == key:
             found.append(Warning(SAME_INTENT if other_intent == intent else DUPLICATE, other_text, other_intent))
-        elif other_intent != intent and near < MAX_SHOWN and similar(key, other):
+        elif other_intent != intent and near < MAX_SHOWN and similar(other, key, matcher):
             found.append(Warning(NEAR_DUPLICATE, other_text, other_intent))
             near += 1
     return found

@@ -9,6 +9,7 @@ data/nlu tree (same relative paths and layout) into `target_dir`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,17 +87,32 @@ async def effective_files(session: AsyncSession, folder: Path) -> Files:
     return await asyncio.to_thread(build, folder, edits)
 
 
-async def effective_examples(session: AsyncSession, folder: Path) -> List[Example]:
-    """Every example of the effective data, in file order, staff additions marked."""
-    rows = await load_edits(session)
-    files = await asyncio.to_thread(build, folder, [_edit(row) for row in rows])
-    added = {(r.path, r.intent, r.question, r.text): r.id for r in rows if r.kind == ADD}
+def _signature(folder: Path) -> Tuple[Tuple[str, float, int], ...]:
+    return tuple((str(p), p.stat().st_mtime, p.stat().st_size) for p in sorted(folder.rglob("*.yml")))
+
+
+@functools.lru_cache(maxsize=8)
+def _listing(folder: Path, signature: object, edits: Tuple[Tuple[int, Edit], ...]) -> Tuple[Example, ...]:
+    """The effective examples of these files and edits (cached: the same data is listed once)."""
+    files = build(folder, [edit for _, edit in edits])
+    added = {edit[1:]: edit_id for edit_id, edit in edits if edit[0] == ADD}
     found = []
     for path, block, text in examples(files):
         edit_id = added.get((path, block.intent, block.question, text))
         ident = f"s{edit_id}" if edit_id else repository_id(path, block.intent, block.question, text)
         found.append(Example(ident, path, language_of(path), block.intent, block.question, text, edit_id))
-    return found
+    return tuple(found)
+
+
+def listing(folder: Path, edits: Sequence[Tuple[int, Edit]]) -> Tuple[Example, ...]:
+    """Blocking: the effective examples of `folder` with `edits` ((edit id, edit) in order)."""
+    return _listing(folder, _signature(folder), tuple(edits))
+
+
+async def effective_examples(session: AsyncSession, folder: Path) -> List[Example]:
+    """Every example of the effective data, in file order, staff additions marked."""
+    edits = [(row.id, _edit(row)) for row in await load_edits(session)]
+    return list(await asyncio.to_thread(listing, folder, edits))
 
 
 async def write_training_data(session: AsyncSession, target_dir: Path, folder: Optional[Path] = None,

@@ -6,6 +6,7 @@ studio_training.js checks the sentence as it is typed (POST …/check).
 from __future__ import annotations
 
 import asyncio
+import functools
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 from urllib.parse import parse_qsl, urlencode
 
@@ -44,10 +45,13 @@ def _filters(source: Any, language: str) -> Dict[str, str]:
             "q": " ".join(str(source.get("q", "")).split())[:100], "page": str(source.get("page", "1"))}
 
 
+folded = functools.lru_cache(maxsize=65536)(normalised)  # the same examples are searched again and again
+
+
 def _selected(examples: List[training.Example], filters: Dict[str, str]) -> List[training.Example]:
     wanted = normalised(filters["q"])
     return [e for e in examples if e.language == filters["lang"] and (not filters["intent"] or e.intent == filters["intent"])
-            and (not wanted or wanted in normalised(e.text))]
+            and (not wanted or wanted in folded(e.text))]
 
 
 def warning_texts(language: str, found: Sequence[overlap.Warning]) -> List[Dict[str, str]]:

@@ -87,6 +87,8 @@
   function groupOf(li) { return form.querySelectorAll('.inbox-item[data-group="' + li.getAttribute("data-group") + '"]'); }
   function toggleGroup(li, on) {
     Array.prototype.forEach.call(groupOf(li), function (other) { other.querySelector(".item-box").checked = on; });
+    var box = form.querySelector('.group-box[data-group="' + li.getAttribute("data-group") + '"]');
+    if (box) { box.checked = on; }
     countSelected();
   }
   function tidy(doneIds) {
@@ -113,12 +115,16 @@
     body.append("action", action);
     if (intent) { body.append("intent", intent); }
     ids.forEach(function (id) { body.append("ids", id); });
-    post(form.action, body, false).then(function (r) {
+    post(form.getAttribute("action"), body, false).then(function (r) {
       status.textContent = r.data.message || "";
       if (!r.ok) { return; }
       document.getElementById("inbox-open").textContent = r.data.open_text;
       tidy(r.data.done);
     }).catch(function () { form.submit(); });
+  }
+  function inList() {
+    var active = document.activeElement;
+    return Boolean(active && active.closest && active.closest(".inbox-item"));
   }
   function targets() {
     var chosen = selected();
@@ -161,8 +167,8 @@
     var handled = true;
     if ((event.key === "ArrowDown" || event.key === "ArrowUp") && !form.contains(event.target)) { return; }
     switch (event.key) {
-      case "j": case "ArrowDown": focusItem(current + 1); break;
-      case "k": case "ArrowUp": focusItem(current - 1); break;
+      case "j": case "ArrowDown": focusItem(inList() ? current + 1 : current); break;
+      case "k": case "ArrowUp": focusItem(inList() ? current - 1 : current); break;
       case "x":
         if (li) { var box = li.querySelector(".item-box"); box.checked = !box.checked; countSelected(); }
         break;
