@@ -22,8 +22,9 @@ from bot.insights.models import Progress
 from bot.studio.inbox_job import collect_once
 from bot.studio.training import nlu_folder, write_training_data
 from bot.studio.training_cli import export_nlu
-from tests.console.support import PASSWORD, make_adviser
+from tests.console.support import make_adviser
 from tests.console.test_screens import _check, chromium  # noqa: F401 (a fixture)
+from tests.e2e.test_insights_pages import _login
 from tests.handoff.support import RunningApp, app_settings, database_urls, empty_tables, rasa  # noqa: F401
 
 WIDTHS = (390, 1280)
@@ -80,14 +81,6 @@ async def app(db_url, rasa) -> AsyncIterator[RunningApp]:  # noqa: F811
     await tracker_engine.dispose()
 
 
-async def _login(page: Page, base: str) -> None:
-    await page.goto(f"{base}/console/login?lang=en")
-    await page.fill("#username", "eeva")
-    await page.fill("#password", PASSWORD)
-    await page.click("button[type=submit]")
-    await page.wait_for_url("**/console/")
-
-
 async def _shot(page: Page, name: str, width: int, problems: List[str]) -> None:
     await _check(page, name, width, problems)
     shots = os.environ.get("STUDIO_SHOTS")
@@ -102,7 +95,7 @@ async def test_an_inbox_correction_by_keyboard_is_in_the_next_training_data(app,
     page = await context.new_page()
     page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
     page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
-    await _login(page, app.url)
+    await _login(page, app.url, "eeva")
     await page.goto(f"{app.url}/console/studio/inbox")
     assert await page.locator("#inbox-open").text_content() == "4 messages to handle"
     assert await page.get_by_text("2 similar messages").count() == 1  # the two about the café's renovation
@@ -147,7 +140,7 @@ async def test_the_pages_at_phone_and_desktop_widths(app, chromium):
         page = await context.new_page()
         page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
         page.on("console", lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None)
-        await _login(page, app.url)
+        await _login(page, app.url, "eeva")
         await page.goto(f"{app.url}/console/studio/inbox")
         await page.locator(".inbox-item").first.wait_for()
         await page.keyboard.press("?")
