@@ -113,6 +113,11 @@ class Settings:
     # Insights (bot/insights/job.py): how often the aggregation of the daily figures runs (0: never in the
     # background, only `python -m bot insights aggregate`).
     insights_interval_seconds: int = 300
+    # The studio's NLU inbox (bot/studio/inbox_job.py): how often it collects messages (0: never in the
+    # background), the confidence below which an understood message is collected, the review tags it reads.
+    inbox_interval_seconds: int = 300
+    inbox_confidence: float = 0.5
+    inbox_tags: Tuple[str, ...] = ("nlu", "misunderstood")
     # Chat gateway and widget (bot/web/gateway.py, bot/web/origins.py): the web app's public URL (its origin
     # may use the chat; "" = http://localhost:PORT and http://127.0.0.1:PORT), other allowed origins, limits.
     public_url: str = ""
@@ -257,6 +262,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
             env, "BOT_RETENTION_INTERVAL_SECONDS", Settings.retention_interval_seconds
         )),
         insights_interval_seconds=max(0, _int(env, "INSIGHTS_INTERVAL_SECONDS", Settings.insights_interval_seconds)),
+        inbox_interval_seconds=max(0, _int(env, "STUDIO_INBOX_INTERVAL_SECONDS", Settings.inbox_interval_seconds)),
+        inbox_confidence=float(env.get("STUDIO_INBOX_CONFIDENCE", str(Settings.inbox_confidence))),
+        inbox_tags=tuple(t.strip().lower() for t in env.get("STUDIO_INBOX_TAGS", ",".join(Settings.inbox_tags))
+                         .split(",") if t.strip()),
         public_url=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         allowed_origins=_origins(env.get("BOT_ALLOWED_ORIGINS", "")),
         messages_per_minute=_int(env, "BOT_MESSAGES_PER_MINUTE", Settings.messages_per_minute),

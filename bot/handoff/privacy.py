@@ -37,6 +37,7 @@ from bot.handoff.models import (
 )
 from bot.handoff.queue import utcnow
 from bot.insights.store import forget_conversations
+from bot.studio import inbox_privacy
 from bot.validation import normalise_email, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -176,6 +177,8 @@ async def erase(
         if selector != "conversation":  # found again: a request made in the meantime goes too
             ids = sorted(set(ids) | set(await conversations_of(session, selector, value)))
         outcome.counts.update(await _erase_app(session, ids, dry_run))
+        inbox = await inbox_privacy.forget(session, ids, dry_run)  # the studio's NLU inbox, when any
+        outcome.counts.update({table: count for table, count in inbox.items() if count})
         if salt:  # the insights' state and votes (keyed by an HMAC of the id with this secret), when any
             found = await forget_conversations(session, salt, ids, dry_run)
             outcome.counts.update({table: count for table, count in found.items() if count})
@@ -238,6 +241,7 @@ async def apply_retention(
     counts = {"events": await _expire_tracker(tracker, cutoff)}
     async with session_scope(factory) as session:
         counts.update(await _expire_app(session, cutoff, now - timedelta(days=settings.contact_retention_days)))
+        counts.update({table: n for table, n in (await inbox_privacy.expire(session, cutoff)).items() if n})
         if any(counts.values()):
             session.add(_audit("retention", "retention", counts, now))
     return counts

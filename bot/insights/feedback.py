@@ -28,6 +28,7 @@ from bot.insights.links import LinkSigner, answer_names
 from bot.insights.models import MonthlyCount, Vote
 from bot.insights.rollup import month_of, recent_months
 from bot.insights.store import add_counts, conversation_key, local_day
+from bot.studio.models import DOWN_VOTE, InboxSignal
 from bot.web.conversations import conversation_id_from_token
 from bot.web.inbound import Refusal
 from bot.web.keys import DB_KEY, LIMITS_KEY, SECRET_KEY, SETTINGS_KEY
@@ -46,6 +47,13 @@ def known_answer(responses_dir: Path, answer: object) -> Optional[str]:
     return answer if isinstance(answer, str) and answer in answer_names(responses_dir) else None
 
 
+def _to_inbox(session: AsyncSession, conversation_id: str, answer: str, helpful: bool, now: datetime) -> None:
+    """A thumbs down sends the message it answered to the studio's NLU inbox (bot/studio/inbox_job.py)."""
+    if not helpful:
+        session.add(InboxSignal(conversation_id=conversation_id[:255], kind=DOWN_VOTE, answer=answer[:200], at=now,
+                                done=False))
+
+
 async def record_vote(factory: "sessionmaker[AsyncSession]", secret: str, conversation_id: str, answer: str,
                       helpful: bool, language: str, now: Optional[datetime] = None) -> bool:
     """Count a vote of a conversation on an answer: its first, or one that replaces the first (counted on
@@ -56,6 +64,7 @@ async def record_vote(factory: "sessionmaker[AsyncSession]", secret: str, conver
         if await insert_ignore(session, Vote.__table__, {"conversation_key": key, "answer": answer, "at": now,
                                                          "helpful": helpful, "day": day, "language": language}):
             await add_counts(session, {(_metric(helpful), day, language, answer): 1})
+            _to_inbox(session, conversation_id, answer, helpful, now)
             return True
         mine = (Vote.conversation_key == key, Vote.answer == answer)
         row = (await session.execute(select(Vote.helpful, Vote.day, Vote.language).where(*mine))).first()
@@ -67,6 +76,7 @@ async def record_vote(factory: "sessionmaker[AsyncSession]", secret: str, conver
         if int(moved.rowcount or 0) != 1:
             return False
         counted = row.language or language
+        _to_inbox(session, conversation_id, answer, helpful, now)
         await add_counts(session, {(_metric(row.helpful), row.day, counted, answer): -1,
                                    (_metric(helpful), row.day, counted, answer): 1})
         if month_of(row.day) not in recent_months(day):  # the job makes only recent months' sums again

@@ -60,18 +60,23 @@ async def _has_events(session: AsyncSession) -> bool:
     return bool(await session.run_sync(lambda sync: inspect(sync.connection()).has_table("events")))
 
 
-async def _read(tracker: Factory, after: int, limit: int) -> List[Row]:
+async def read_events(tracker: Factory, after: int, limit: int, kinds: Sequence[str] = READ_KINDS,
+                      senders: Optional[Sequence[str]] = None) -> List[Row]:
+    """Up to `limit` tracker events of `kinds` after event id `after` in id order (of `senders` only,
+    when given): the reader of the insights job and of the studio's inbox job (bot/studio/inbox_job.py)."""
     async with session_scope(tracker) as session:
         if not await _has_events(session):
             return []
-        result = await session.execute(
-            select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.data)
-            .where(EVENTS.c.id > after, EVENTS.c.type_name.in_(READ_KINDS)).order_by(EVENTS.c.id).limit(limit)
-        )
+        query = select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.data).where(
+            EVENTS.c.id > after, EVENTS.c.type_name.in_(kinds))
+        if senders is not None:
+            query = query.where(EVENTS.c.sender_id.in_(list(senders)))
+        result = await session.execute(query.order_by(EVENTS.c.id).limit(limit))
         return [(int(i), str(s), d or "{}") for i, s, d in result.all()]
 
 
-def _parsed(data: str) -> Dict[str, Any]:
+def parsed(data: str) -> Dict[str, Any]:
+    """A tracker event's JSON as a mapping ({} when it is not one)."""
     try:
         value = json.loads(data)
     except ValueError:
@@ -104,7 +109,7 @@ async def _batch(factory: Factory, rows: List[Row], after: int, secret: str, def
             row = stored.get(keys[sender])
             state = Conversation.from_dict(json.loads(row.state)) if row else Conversation()
             for _, _, data in events_of:
-                tally.add(state, _parsed(data))
+                tally.add(state, parsed(data))
             tally.settle(state, clock)
             text = json.dumps(state.to_dict(), separators=(",", ":"))
             if row is None:
@@ -140,7 +145,7 @@ async def aggregate_events(factory: Factory, tracker: Factory, secret: str, defa
     while True:
         async with session_scope(factory) as session:
             after = await progress(session, EVENTS_PROGRESS)
-        rows = await _read(tracker, after, batch)
+        rows = await read_events(tracker, after, batch)
         if not rows:
             break
         summary.events += len(rows)

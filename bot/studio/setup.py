@@ -1,5 +1,9 @@
-"""The studio's routes and its place in the console's navigation."""
+"""The studio's routes and its place in the console's navigation; the NLU inbox's job in the background."""
 from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import AsyncIterator, Callable
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -8,7 +12,7 @@ from bot import locale
 from bot.config import Settings
 from bot.console.guard import base_context, guarded
 from bot.handoff.models import ROLE_EDITOR
-from bot.web.keys import JINJA_KEY
+from bot.web.keys import DB_KEY, JINJA_KEY, TRACKER_DB_KEY
 
 # The studio's sections: (path, locale key of the title, locale key of the description).
 SECTIONS = (
@@ -28,9 +32,31 @@ async def studio_home(request: web.Request) -> web.StreamResponse:
     return aiohttp_jinja2.render_template("studio.html", request, context, app_key=JINJA_KEY)
 
 
-def setup_studio(app: web.Application, settings: Settings) -> None:
-    """The studio's pages under /console/studio (after setup_console: they use its templates)."""
+def _inbox_job(settings: Settings) -> Callable[[web.Application], AsyncIterator[None]]:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        from bot.handoff.privacy import process_holder
+        from bot.studio.inbox_job import run_inbox
+
+        stop = asyncio.Event()
+        task = asyncio.create_task(run_inbox(app[DB_KEY], app[TRACKER_DB_KEY], settings, process_holder(), stop))
+        yield
+        stop.set()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    return context
+
+
+def setup_studio(app: web.Application, settings: Settings, *, background: bool = True) -> None:
+    """The studio's pages under /console/studio (after setup_console: they use its templates) and, unless
+    `background` is False or STUDIO_INBOX_INTERVAL_SECONDS is 0, the NLU inbox's job."""
+    if background and settings.inbox_interval_seconds > 0:
+        app.cleanup_ctx.append(_inbox_job(settings))
     if JINJA_KEY not in app:
         return
+    from bot.studio import views_inbox, views_training
+
     app[JINJA_KEY].globals["studio_text"] = locale.text
     app.router.add_get("/console/studio", studio_home)
+    views_training.add_routes(app)
+    views_inbox.add_routes(app)

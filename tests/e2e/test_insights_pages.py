@@ -50,9 +50,10 @@ async def app(db_url, rasa, tmp_path: Path):  # noqa: F811
     await engine.dispose()
 
 
-async def _login(page: Page, base: str) -> None:
+async def _login(page: Page, base: str, username: str = "boss") -> None:
+    """Log in through the console's form in English (the studio's browser tests too)."""
     await page.goto(f"{base}/console/login?lang=en")
-    await page.fill("#username", "boss")
+    await page.fill("#username", username)
     await page.fill("#password", PASSWORD)
     await page.click("button[type=submit]")
     await page.wait_for_url("**/console/")

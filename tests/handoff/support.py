@@ -31,6 +31,7 @@ from bot.handoff.models import (
     Adviser, ConsoleSession, ConversationNote, ConversationTag, HandoffConversation, HandoffRequest, LoginThrottle,
 )
 from bot.insights.models import OpenConversation, Vote
+from bot.studio.models import InboxItem, InboxSignal, TrainingEdit
 from tests.handoff.fake_rasa import FakeRasa
 from tests.test_supervisor import free_port
 
@@ -40,7 +41,8 @@ TEST_TRACKER_DB = Path(tempfile.gettempdir()) / f"handoff-test-tracker-{os.getpi
 OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
           HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__,
-          OpenConversation.__table__, Vote.__table__, AuditEntry.__table__)
+          OpenConversation.__table__, Vote.__table__, AuditEntry.__table__, TrainingEdit.__table__,
+          InboxItem.__table__, InboxSignal.__table__)
 HOURS = [
     {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
      "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00:00", "to": "16:00:00"}]},
@@ -151,6 +153,7 @@ def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyp
         "TRACKER_DB": str(TEST_TRACKER_DB),  # never the project's var/rasa_tracker.db
         "BOT_MESSAGES_PER_MINUTE_PER_ADDRESS": "100000", "BOT_CONNECTIONS_PER_ADDRESS": "1000",
         "INSIGHTS_INTERVAL_SECONDS": "0",  # the insights job runs only where a test starts it (tests/insights)
+        "STUDIO_INBOX_INTERVAL_SECONDS": "0",  # the inbox job runs only where a test starts it (tests/studio)
         **extra,
     })
 
