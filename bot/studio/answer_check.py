@@ -39,7 +39,7 @@ class Problem:
         """The problem explained in `console_language`."""
         names = locale.language_names()
         return locale.text(console_language, f"studio.answers_problem_{self.code}",
-                           language=names.get(self.language, self.language), **self.values)
+                           in_language=names.get(self.language, self.language), **self.values)
 
 
 @functools.lru_cache(maxsize=4)
@@ -63,10 +63,11 @@ def _text_problems(text: str, lang: str, where: str, allowed: FrozenSet[str],
 
 
 def _length(text: str, lang: str, where: str, figures: Mapping[str, Figure], keep: FrozenSet[str]) -> List[Problem]:
+    unknown = {name for name in placeholders(text) if name not in figures}  # told as unknown_placeholder
     try:
-        shown = fill_figures(text, figures, lang, keep=keep)
+        shown = fill_figures(text, figures, lang, keep=keep | unknown)
     except FigureError:
-        return []  # told as unknown_placeholder
+        return []  # a figure's name used for a value filled when sending: told by the build
     if len(shown) > MAX_ANSWER_CHARS:
         return [Problem("too_long", lang, where, {"count": len(shown), "limit": MAX_ANSWER_CHARS})]
     return []

@@ -52,24 +52,22 @@ def fields(doc: Doc) -> Dict[Tuple[str, str, int], str]:
 
 
 def words(old: str, new: str) -> List[Segment]:
-    """`old` → `new` as segments of kept, removed and added words (neighbours merged)."""
+    """`old` → `new` as segments of kept, removed and added words. Changes separated only by spaces
+    are one change ("-free of charge" "+at no cost", not word against word)."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
-    segments: List[Segment] = []
-
-    def add(op: str, text: str) -> None:
-        if not text:
-            return
-        if segments and segments[-1][0] == op:
-            segments[-1] = (op, segments[-1][1] + text)
-        else:
-            segments.append((op, text))
-
+    chunks: List[Tuple[str, str, str]] = []  # ("=", text, text) or ("~", removed, added)
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            add("=", "".join(a[i1:i2]))
-        else:
-            add("-", "".join(a[i1:i2]))
-            add("+", "".join(b[j1:j2]))
+        removed, added = "".join(a[i1:i2]), "".join(b[j1:j2])
+        if tag != "equal" and len(chunks) >= 2 and chunks[-1][0] == "=" and chunks[-1][1].isspace() \
+                and chunks[-2][0] == "~":
+            space = chunks.pop()[1]
+            _, was, now = chunks.pop()
+            removed, added = was + space + removed, now + space + added
+        chunks.append(("=" if tag == "equal" else "~", removed, added))
+    segments: List[Segment] = []
+    for kind, removed, added in chunks:
+        pieces = [("=", removed)] if kind == "=" else [("-", removed), ("+", added)]
+        segments += [(op, text) for op, text in pieces if text]
     return segments
 
 
