@@ -155,6 +155,12 @@ def _cmd_insights(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _cmd_studio(args: argparse.Namespace) -> int:
+    from bot.studio.cli import run
+
+    return run(args)
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings, verbose when -v was given."""
     settings = load_settings()
@@ -224,6 +230,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     insights = sub.add_parser("insights", help="the console's insights: aggregate once, generate a demo year")
     add_insights_arguments(insights)
     insights.set_defaults(func=_cmd_insights)
+    from bot.studio.cli import add_arguments as add_studio_arguments
+
+    studio = sub.add_parser("studio", help="the studio's content and the repository: export-answers, import-answers")
+    add_studio_arguments(studio)
+    studio.set_defaults(func=_cmd_studio)
     args = parser.parse_args(argv)
     if args.command in ("run", "cluster"):
         os.umask(0o077)  # the databases, logs and tokens under var/ are the owner's only

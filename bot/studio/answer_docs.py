@@ -58,7 +58,8 @@ def question_doc(entry: Mapping[str, Any]) -> Doc:
     for lang in LANGUAGES:
         part = entry.get(lang) or {}
         link = part.get("link") or {}
-        languages[lang] = {"title": str(part.get("title") or ""), "text": str(part.get("text") or ""),
+        text = " ".join(str(part.get("text") or "").split())  # one paragraph, as the answer shows it
+        languages[lang] = {"title": str(part.get("title") or ""), "text": text,
                            "link": {"label": str(link.get("label") or ""), "url": str(link.get("url") or "")}}
     return {"kind": "question", "checked": checked.isoformat() if isinstance(checked, date) else str(checked or ""),
             "languages": languages}

@@ -29,7 +29,8 @@ def doc_from_form(form: Mapping[str, Any], shape: Doc) -> Doc:
     """The document the posted `form` describes; `shape` (the answer's current document) gives its kind
     and its number of variations."""
     if shape["kind"] == "question":
-        languages = {lang: {"title": _clean(form.get(f"title.{lang}")), "text": _clean(form.get(f"text.{lang}")),
+        languages = {lang: {"title": _clean(form.get(f"title.{lang}")),
+                            "text": " ".join(_clean(form.get(f"text.{lang}")).split()),  # one paragraph, as read
                             "link": {"label": _clean(form.get(f"link_label.{lang}")),
                                      "url": _clean(form.get(f"link_url.{lang}"))}}
                      for lang in LANGUAGES}
