@@ -22,6 +22,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.content.responses import ResponseCatalog
 from bot.db import session_scope
+from bot.insights.links import answer_links
 from bot.studio import answer_store
 from bot.studio.answer_docs import base_answers, build_catalog
 from bot.web.keys import DB_KEY, NLG_CATALOG_KEY, SETTINGS_KEY
@@ -78,6 +79,10 @@ async def follow_saved_answers(app: web.Application) -> AsyncIterator[None]:
     live: LiveCatalog = app[NLG_CATALOG_KEY]
     settings = app[SETTINGS_KEY]
     factory = app[DB_KEY]
+    # The files' YAML read once now (seconds of pure-Python parsing), not at the first save or answer;
+    # the links of the answers (bot/insights/links.py) too.
+    await asyncio.to_thread(base_answers(live.responses_dir).load)
+    await asyncio.to_thread(answer_links, live.responses_dir)
     try:
         await live.refresh(factory)
     except Exception:  # not migrated yet or not reachable: the files until the poll succeeds

@@ -9,13 +9,14 @@ POST /console/studio/answers/revert/{name}   the chosen version saved again as t
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Any, Dict, List, Optional, Tuple
 
 import aiohttp_jinja2
 from aiohttp import web
 
 from bot import locale
-from bot.config import LANGUAGES
+from bot.config import LANGUAGES, Settings
 from bot.console.guard import actor, base_context, error_response, form_data, guarded, page_language, see_other
 from bot.console.guard import settings_of, unit_of_work
 from bot.content.figures import Figure
@@ -31,8 +32,9 @@ NAME = r"utter_[a-z0-9_]+(?:/[a-z0-9_]+)?"
 BASE = "/console/studio/answers"
 
 
-def _base(request: web.Request) -> Tuple[Dict[str, Doc], Optional[Dict[str, Figure]]]:
-    return base_answers(settings_of(request).responses_dir).load()
+async def _base(request: web.Request) -> Tuple[Dict[str, Doc], Optional[Dict[str, Figure]]]:
+    """The files' answers and figures (read in a worker thread: YAML, and stat() of every file)."""
+    return await asyncio.to_thread(base_answers(settings_of(request).responses_dir).load)
 
 
 def _name(request: web.Request, base: Dict[str, Doc]) -> str:
@@ -42,10 +44,8 @@ def _name(request: web.Request, base: Dict[str, Doc]) -> str:
     return name
 
 
-def _problems(request: web.Request, name: str, doc: Doc, base: Dict[str, Doc],
-              figures: Optional[Dict[str, Figure]]) -> List[Problem]:
-    """The check's problems; when there are none, the whole catalogue must still build with `doc`."""
-    settings = settings_of(request)
+def _problems_now(settings: Settings, name: str, doc: Doc, base: Dict[str, Doc],
+                  figures: Optional[Dict[str, Figure]]) -> List[Problem]:
     found = check(name, doc, domain_file=settings.project_root / "domain.yml", figures=figures)
     if not found:
         try:
@@ -53,6 +53,13 @@ def _problems(request: web.Request, name: str, doc: Doc, base: Dict[str, Doc],
         except ValueError:
             found = [Problem("invalid")]
     return found
+
+
+async def _problems(request: web.Request, name: str, doc: Doc, base: Dict[str, Doc],
+                    figures: Optional[Dict[str, Figure]]) -> List[Problem]:
+    """The check's problems; when there are none, the whole catalogue must still build with `doc`
+    (in a worker thread: the build takes tens of milliseconds)."""
+    return await asyncio.to_thread(_problems_now, settings_of(request), name, doc, base, figures)
 
 
 def _render(request: web.Request, template: str, status: int = 200, **values: Any) -> web.Response:
@@ -86,7 +93,7 @@ def _summary(doc: Doc, language: str) -> str:
 @guarded(role=ROLE_EDITOR)
 async def answer_list(request: web.Request) -> web.StreamResponse:
     """The answers, searched and filtered."""
-    base, _ = _base(request)
+    base, _ = await _base(request)
     query, kind = request.query.get("q", "").strip()[:200], request.query.get("kind", "")
     edited_only = request.query.get("edited") == "1"
     async with unit_of_work(request) as session:
@@ -124,7 +131,7 @@ async def _editor(request: web.Request, name: str, doc: Doc, number: int, figure
 @guarded(role=ROLE_EDITOR)
 async def answer_edit(request: web.Request) -> web.StreamResponse:
     """The editor of one answer."""
-    base, figures = _base(request)
+    base, figures = await _base(request)
     name = _name(request, base)
     async with unit_of_work(request) as session:
         now = await answer_store.current(session, name, base[name])
@@ -134,13 +141,13 @@ async def answer_edit(request: web.Request) -> web.StreamResponse:
 @guarded(role=ROLE_EDITOR)
 async def answer_save(request: web.Request) -> web.StreamResponse:
     """Save the posted answer as a new version, unless it has problems or someone saved meanwhile."""
-    base, figures = _base(request)
+    base, figures = await _base(request)
     name = _name(request, base)
     form = await form_data(request)
     async with unit_of_work(request) as session:
         now = await answer_store.current(session, name, base[name])
     doc = doc_from_form(form, now.doc)
-    problems = _problems(request, name, doc, base, figures)
+    problems = await _problems(request, name, doc, base, figures)
     expected = int(form["expected"]) if str(form.get("expected", "")).isdigit() else None
     if not problems:
         try:
@@ -157,17 +164,17 @@ async def answer_save(request: web.Request) -> web.StreamResponse:
 @guarded(role=ROLE_EDITOR)
 async def answer_check(request: web.Request) -> web.StreamResponse:
     """The problems of the posted form, for the editor's live check."""
-    base, figures = _base(request)
+    base, figures = await _base(request)
     name = _name(request, base)
     doc = doc_from_form(await form_data(request), base[name])
-    return web.json_response({"problems": messages(_problems(request, name, doc, base, figures),
+    return web.json_response({"problems": messages(await _problems(request, name, doc, base, figures),
                                                    page_language(request))})
 
 
 @guarded(role=ROLE_EDITOR)
 async def answer_history(request: web.Request) -> web.StreamResponse:
     """Every version of one answer, the newest first, each with its changes from the one before."""
-    base, _ = _base(request)
+    base, _ = await _base(request)
     name = _name(request, base)
     async with unit_of_work(request) as session:
         versions = await answer_store.history(session, name)
@@ -182,7 +189,7 @@ async def answer_history(request: web.Request) -> web.StreamResponse:
 @guarded(role=ROLE_EDITOR)
 async def answer_revert(request: web.Request) -> web.StreamResponse:
     """Save the chosen version again as the newest one (a revert is a version too)."""
-    base, figures = _base(request)
+    base, figures = await _base(request)
     name = _name(request, base)
     form = await form_data(request)
     number = str(form.get("number", ""))
@@ -190,7 +197,7 @@ async def answer_revert(request: web.Request) -> web.StreamResponse:
         chosen = await answer_store.version(session, name, int(number)) if number.isdigit() else None
         if chosen is None:
             return error_response(request, 404, "not_found")
-        if _problems(request, name, chosen.doc, base, figures):
+        if await _problems(request, name, chosen.doc, base, figures):
             raise web.HTTPSeeOther(f"{BASE}/history/{name}?msg=answers_revert_refused")
         await answer_store.save(session, actor(request), name, chosen.doc, base[name], expected=None,
                                 source="revert", reverted_from=chosen.number)
