@@ -26,9 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
-import asyncpg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from bench.insights import _server, p95  # noqa: E402  (a PostgreSQL database of its own; the p95)
 from bot.config import load_settings  # noqa: E402
 from bot.db import make_engine, make_sessionmaker, migrate  # noqa: E402
 from tests.console.support import ConsoleClient, make_adviser  # noqa: E402
@@ -39,20 +39,6 @@ SAVES = 20
 EDIT = "/console/studio/answers/edit/utter_start_business"
 NLG_BODY = {"response": "utter_start_business", "arguments": {}, "channel": {"name": "rest"},
             "tracker": {"sender_id": "b" * 32, "slots": {"language": "en"}, "latest_message": {}}}
-
-
-def p95(samples: List[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[max(0, int(len(ordered) * 0.95 + 0.5) - 1)]
-
-
-async def _server(database: str, action: str) -> None:
-    url = make_url(load_settings().catalog_test_postgres_url)
-    connection = await asyncpg.connect(str(url.set(drivername="postgresql", database="postgres")))
-    try:
-        await connection.execute(f'{action} DATABASE "{database}"' + (" WITH (FORCE)" if action == "DROP" else ""))
-    finally:
-        await connection.close()
 
 
 def _start(url: str, work: Path, index: int) -> Dict[str, object]:
