@@ -61,7 +61,9 @@
     return { text: fillFigures(field("text." + lang + "." + i), lang), buttons: buttons };
   }
   function render(box) {
-    var root = box.shadowRoot || box.attachShadow({ mode: "open" });
+    // The widget's stylesheet makes its host inline (:host { all: initial }): the host is a child of the box.
+    var host = box.firstElementChild || box.appendChild(el("div"));
+    var root = host.shadowRoot || host.attachShadow({ mode: "open" });
     while (root.firstChild) { root.removeChild(root.firstChild); }
     var sheet = el("link");
     sheet.rel = "stylesheet";
@@ -69,7 +71,6 @@
     root.appendChild(sheet);
     var frame = el("div", "bec");
     frame.lang = box.dataset.lang;
-    frame.style.setProperty("--bec-ink", "#003a70");
     var list = el("ol", "bec-messages");
     var item = el("li", "bec-msg bec-assistant");
     var answer = answerOf(box.dataset.lang, box.dataset.variation);
@@ -89,8 +90,7 @@
 
   // ---- the live check: the server's problems, shown above the form and on their fields ----
   var problemsBox = document.getElementById("answer-problems");
-  var heading = problemsBox.querySelector("h2");
-  var headingText = heading ? heading.textContent : "";
+  var headingText = problemsBox.dataset.heading || "";
   function showProblems(problems) {
     Array.prototype.forEach.call(form.querySelectorAll("[aria-invalid]"), function (f) { f.removeAttribute("aria-invalid"); });
     while (problemsBox.firstChild) { problemsBox.removeChild(problemsBox.firstChild); }
@@ -121,8 +121,6 @@
     clearTimeout(timer);
     timer = setTimeout(check, 400);
   });
-  if (!headingText) { heading = null; }
-  headingText = headingText || (config.texts && config.texts.answers_problems_heading) || "";
   renderAll();
   Array.prototype.forEach.call(problemsBox.querySelectorAll("li[data-where]"), function (li) {
     var f = li.dataset.where ? form.elements.namedItem(li.dataset.where) : null;
