@@ -91,6 +91,10 @@ def _button_problems(buttons: List[Mapping[str, str]], lang: str, prefix: str,
     return found
 
 
+def _payloads(variation: Mapping[str, Any]) -> List[str]:
+    return [b.get("payload", "").strip() for b in variation.get("buttons") or []]
+
+
 def _response_problems(name: str, doc: Doc, intents: FrozenSet[str], figures: Mapping[str, Figure]) -> List[Problem]:
     found: List[Problem] = []
     counts = {lang: len(doc["languages"].get(lang) or []) for lang in LANGUAGES}
@@ -107,6 +111,9 @@ def _response_problems(name: str, doc: Doc, intents: FrozenSet[str], figures: Ma
             found += _length(text, lang, where, figures, FILLED_WHEN_SENT)
             found += _button_problems(variations[i].get("buttons") or [], lang, f"button.{lang}.{i}", intents,
                                       name.startswith("utter_ask_"))
+            reference = doc["languages"][LANGUAGES[0]][i] if i < counts[LANGUAGES[0]] else {}
+            if lang != LANGUAGES[0] and _payloads(variations[i]) != _payloads(reference):
+                found.append(Problem("buttons_differ", lang, f"button.{lang}.{i}.0.payload"))
     return found
 
 

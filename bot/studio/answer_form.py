@@ -7,13 +7,11 @@ of a specific answer. Problems (bot/studio/answer_check.py) name the same fields
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Dict, List, Mapping, Optional
 
 from bot import locale
 from bot.config import LANGUAGES
 from bot.content.figures import Figure, format_figure
-from bot.formatting import format_date
 from bot.studio.answer_docs import Doc, question_key
 
 MAX_BUTTONS = 6  # quick replies per answer the form offers (the widget wraps them in rows)
@@ -83,11 +81,3 @@ def preview_config(name: str, doc: Doc, figures: Optional[Mapping[str, Figure]],
         config["topic"] = question_key(name).split("/", 1)[0]
         config["buttons"] = dict(topic_buttons)
     return config
-
-
-def shown_date(value: str, language: str) -> str:
-    """A checked date (YYYY-MM-DD) as the answer shows it, the text itself when it is no date."""
-    try:
-        return format_date(date.fromisoformat(value), language)
-    except ValueError:
-        return value

@@ -1,5 +1,6 @@
 """`python -m bot studio export-answers` writes the answers in use (the files with the studio's saves in
-their place) back to data/responses/ for a developer to commit; `import-answers` makes the files'
+their place) back to data/responses/ for a developer to commit (and domain.yml's generated copy of
+the English answers, bot/rasa/domain_sync.py; never a retraining: the model ignores responses); `import-answers` makes the files'
 answers the ones in use: each saved answer that differs from its file gets the file's version as a
 new version (source "import", in the history and the audit log), so a fresh install or a pulled
 change starts from the repository.
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 async def export_answers(settings: Settings, directory: Path) -> List[Path]:
     """Write the answers in use into `directory`; the files changed."""
     from bot.db import make_engine, make_sessionmaker, migrate, session_scope
+    from bot.rasa.domain_sync import write_domain_responses
     from bot.studio import answer_store
     from bot.studio.answer_docs import read_docs
     from bot.studio.answer_files import write_answers
@@ -38,7 +40,12 @@ async def export_answers(settings: Settings, directory: Path) -> List[Path]:
         await migrate(engine)
         async with session_scope(make_sessionmaker(engine)) as session:
             docs = await answer_store.current_docs(session, await asyncio.to_thread(read_docs, directory))
-        return await asyncio.to_thread(write_answers, directory, docs)
+        written = await asyncio.to_thread(write_answers, directory, docs)
+        root = settings.project_root
+        if written and directory.resolve() == (root / "data" / "responses").resolve() \
+                and await asyncio.to_thread(write_domain_responses, root):
+            written.append(root / "domain.yml")  # its copy of the English answers the rules use
+        return written
     finally:
         await engine.dispose()
 

@@ -140,7 +140,7 @@ def test_the_editors_pages_at_phone_and_desktop_widths(live, browser):
         page.goto(live.web_url + EDIT)
         page.locator('textarea[name="text.en.0"]').fill("See http://www.finnvera.fi and {no_such_figure}.")
         page.locator('input[name="button.en.0.0.payload"]').fill("/no_such_topic")
-        expect(page.locator("#answer-problems li")).to_have_count(3)
+        expect(page.locator("#answer-problems li")).to_have_count(4)
         _look(page, "problems", width, problems, csp)
         if width == 1280:  # the answer as it was, for the other tests of the session
             page.goto(live.web_url + PAGES["history"])

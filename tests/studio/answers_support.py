@@ -1,6 +1,7 @@
 """Helpers of the answer editor's tests: a running internal app (the NLG) and the editor's form."""
 from __future__ import annotations
 
+import asyncio
 import re
 import time
 from html import unescape
@@ -57,7 +58,7 @@ async def until_said(nlg: RunningNlg, response: str, language: str, wanted: str,
         if wanted in text:
             return elapsed
         assert elapsed < limit, f"not live after {elapsed:.2f} s: {text[:80]!r}"
-        await __import__("asyncio").sleep(0.02)
+        await asyncio.sleep(0.02)
 
 
 def form_of(page: str) -> Dict[str, str]:

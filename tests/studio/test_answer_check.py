@@ -37,9 +37,17 @@ def test_a_button_must_name_an_intent_of_the_domain():
                                              {"title": "X", "payload": "/fundingg"}, {"title": "", "payload": "rahoitus"}]
     assert problems("utter_funding", buttons) == [("unknown_intent", "fi", "button.fi.0.2.payload"),
                                                   ("button_title", "fi", "button.fi.0.3.title"),
-                                                  ("unknown_intent", "fi", "button.fi.0.3.payload")]
+                                                  ("unknown_intent", "fi", "button.fi.0.3.payload"),
+                                                  ("buttons_differ", "sv", "button.sv.0.0.payload"),
+                                                  ("buttons_differ", "en", "button.en.0.0.payload")]
     # a form's question may offer a plain answer (the language of contact)
     assert problems("utter_ask_contact_language", lambda d: None) == []
+
+
+def test_every_language_offers_the_same_quick_replies():
+    def reorder(d):
+        d["languages"]["sv"][0]["buttons"].reverse()
+    assert problems("utter_funding", reorder) == [("buttons_differ", "sv", "button.sv.0.0.payload")]
 
 
 def test_placeholders_links_and_length():

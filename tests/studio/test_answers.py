@@ -32,7 +32,8 @@ async def test_a_save_is_live_in_the_nlg_of_two_instances_within_two_seconds(app
         _, page = await editor.get(EDIT)
         form = form_of(page)
         form["text.en.0"] = "Start here: our advisers help you for free. https://www.suomi.fi/company"
-        form["button.en.0.3.title"], form["button.en.0.3.payload"] = "Funding", "/funding"
+        for lang, title in (("fi", "Rahoitus"), ("sv", "Finansiering"), ("en", "Funding")):
+            form[f"button.{lang}.0.3.title"], form[f"button.{lang}.0.3.payload"] = title, "/funding"
         response, _ = await editor.post(EDIT, form, csrf=None)
         assert response.status == 303 and "msg=answers_saved" in response.headers["Location"]
         seconds = await asyncio.gather(*(until_said(nlg, "utter_start_business", "en", "Start here") for nlg in (one, two)))
@@ -76,7 +77,8 @@ async def test_problems_are_explained_in_the_editors_language_and_nothing_is_sav
     response, body = await editor.post("/console/studio/answers/check/utter_start_business", form, csrf=None,
                                        headers={"X-CSRF-Token": editor.csrf, "Accept": "application/json"})
     codes = {p["code"] for p in json.loads(body)["problems"]}
-    assert codes == {"missing_language", "not_https", "unknown_placeholder", "too_long", "unknown_intent"}
+    assert codes == {"missing_language", "not_https", "unknown_placeholder", "too_long", "unknown_intent",
+                     "buttons_differ"}
 
 
 async def test_history_shows_the_words_changed_and_a_revert_is_a_new_version(app, clients, factory):
