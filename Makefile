@@ -8,7 +8,7 @@ PYTHON310 ?= $(shell pyenv which python 2>/dev/null | grep -q 3.10 && pyenv whic
 export RASA_TELEMETRY_ENABLED ?= false
 STAMP := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
 
-.PHONY: install run run-cluster test audit validate conversation-tests model bench-nlu bench-chat bench-load bench-catalog bench-lookup bench-faults bench-insights browser voikko haproxy clean
+.PHONY: install run run-cluster test audit validate conversation-tests model bench-nlu bench-chat bench-load bench-catalog bench-lookup bench-faults bench-insights bench-answers browser voikko haproxy clean
 
 install: $(STAMP)
 
@@ -78,6 +78,11 @@ bench-lookup: install voikko
 # each page's rendering from the counters, on SQLite and PostgreSQL (target under 200 ms).
 bench-insights: install
 	$(PY) bench/insights.py
+
+# Time from an editor's save in the studio to the live answer in the NLG (p50/p95 of 20 saves), with one
+# web app instance (SQLite, PostgreSQL) and two instances on one PostgreSQL database.
+bench-answers: install
+	$(PY) bench/answers_live.py
 
 # N concurrent WebSocket conversations through the gateway against posting straight to Rasa.
 bench-chat: model

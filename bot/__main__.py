@@ -156,7 +156,7 @@ def _cmd_insights(args: argparse.Namespace) -> int:
 
 
 def _cmd_studio(args: argparse.Namespace) -> int:
-    from bot.studio.training_cli import run
+    from bot.studio.cli import run
 
     return run(args)
 
@@ -230,9 +230,9 @@ def main(argv: Optional[List[str]] = None) -> int:
     insights = sub.add_parser("insights", help="the console's insights: aggregate once, generate a demo year")
     add_insights_arguments(insights)
     insights.set_defaults(func=_cmd_insights)
-    from bot.studio.training_cli import add_arguments as add_studio_arguments
+    from bot.studio.cli import add_arguments as add_studio_arguments
 
-    studio = sub.add_parser("studio", help="the studio's training data: export-nlu, import-nlu")
+    studio = sub.add_parser("studio", help="the studio's content and the repository: export-answers, import-answers, export-nlu, import-nlu")
     add_studio_arguments(studio)
     studio.set_defaults(func=_cmd_studio)
     args = parser.parse_args(argv)

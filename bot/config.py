@@ -78,6 +78,7 @@ class Settings:
     tracker_db: Path = PROJECT_ROOT / "var" / "rasa_tracker.db"
     models_dir: Path = PROJECT_ROOT / "models"
     responses_dir: Path = PROJECT_ROOT / "data" / "responses"
+    answers_poll_seconds: float = 0.5  # how often each NLG looks for answers saved in the studio (0: never)
     # Catalogue (bot/catalog/): sample files, importer URLs and HTTP behaviour.
     catalog_dir: Path = PROJECT_ROOT / "data" / "catalog"
     catalog_ptv_url: str = "https://api.palvelutietovaranto.suomi.fi/api/v11/Service/list/organization"
@@ -222,6 +223,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         tracker_db=Path(env.get("TRACKER_DB", str(root / "var" / "rasa_tracker.db"))),
         models_dir=Path(env.get("BOT_MODELS_DIR", str(root / "models"))),
         responses_dir=Path(env.get("BOT_RESPONSES_DIR", str(root / "data" / "responses"))),
+        answers_poll_seconds=max(0.0, float(env.get("ANSWERS_POLL_SECONDS") or Settings.answers_poll_seconds)),
         catalog_dir=Path(env.get("CATALOG_DIR", str(root / "data" / "catalog"))),
         catalog_ptv_url=env.get("CATALOG_PTV_URL", Settings.catalog_ptv_url),
         catalog_ptv_channels_url=env.get("CATALOG_PTV_CHANNELS_URL", Settings.catalog_ptv_channels_url),

@@ -6,6 +6,7 @@ Values are stored as JSON; never pass a secret (a password or a token) as `befor
 """
 from __future__ import annotations
 
+import getpass
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,7 +46,9 @@ class Actor:
     username: str
 
 
-COMMAND_LINE = Actor(None, "command line")  # a staff command run on the server (python -m bot …)
+def command_line() -> Actor:
+    """The actor of a staff command run on the server (python -m bot …): cli:<the system user>."""
+    return Actor(None, f"cli:{getpass.getuser()}")
 
 
 def _json(value: Any) -> Optional[str]:

@@ -51,7 +51,7 @@ async def create_admin(database_url: str, username: str, display_name: str, pass
 
     async def work(session: Any) -> int:
         adviser = await create_adviser(session, username, display_name, password, ROLE_ADMIN, language)
-        await audit.record(session, audit.COMMAND_LINE, "account.create", adviser.username, None, account_fields(adviser))
+        await audit.record(session, audit.command_line(), "account.create", adviser.username, None, account_fields(adviser))
         return int(adviser.id)
 
     return await _with_session(database_url, work)

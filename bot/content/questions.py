@@ -76,9 +76,8 @@ class QuestionBook:
         return sorted(self.by_topic)
 
 
-def _entry(path: Path, key: str, raw: object, figures: Mapping[str, Figure]) -> SpecificAnswer:
-    where = f"{path.name}: {key}"
-    topic = path.stem
+def _entry(topic: str, key: str, raw: object, figures: Mapping[str, Figure]) -> SpecificAnswer:
+    where = f"{topic}.yml: {key}"
     if not key.startswith(f"{topic}/") or not key.split("/", 1)[1].replace("_", "").isalnum():
         raise QuestionFileError(f"{where}: the key must be '{topic}/<snake_case>'")
     if not isinstance(raw, dict) or not isinstance(raw.get("checked"), date):
@@ -116,16 +115,26 @@ def live_placeholders(text: str) -> List[str]:
     return [name for name in placeholders(text) if name in LIVE_PLACEHOLDERS]
 
 
-def load_question_book(responses_dir: Path) -> QuestionBook:
-    """Read questions/*.yml and figures.yml under `responses_dir` (no folder: no specific answers)."""
+def read_questions(responses_dir: Path) -> Dict[str, Dict[str, object]]:
+    """The parsed files questions/*.yml under `responses_dir`: {topic: {key: entry}} in file order."""
     folder = responses_dir / "questions"
-    figures_file = responses_dir / "figures.yml"
-    figures = load_figures(figures_file) if figures_file.exists() else {}
+    return {path.stem: read_mapping(path, QuestionFileError, "a mapping of question keys")
+            for path in (sorted(folder.glob("*.yml")) if folder.is_dir() else [])}
+
+
+def question_book(files: Mapping[str, Mapping[str, object]], figures: Mapping[str, Figure]) -> QuestionBook:
+    """The specific answers of parsed question files (`read_questions`), every entry checked."""
     answers: Dict[str, SpecificAnswer] = {}
-    for path in sorted(folder.glob("*.yml")) if folder.is_dir() else []:
-        data = read_mapping(path, QuestionFileError, "a mapping of question keys")
+    for topic, data in files.items():
         for key, raw in data.items():
             if key in answers:
-                raise QuestionFileError(f"{path.name}: {key} is defined twice")
-            answers[key] = _entry(path, str(key), raw, figures)
+                raise QuestionFileError(f"{topic}.yml: {key} is defined twice")
+            answers[key] = _entry(topic, str(key), raw, figures)
     return QuestionBook(answers)
+
+
+def load_question_book(responses_dir: Path) -> QuestionBook:
+    """Read questions/*.yml and figures.yml under `responses_dir` (no folder: no specific answers)."""
+    figures_file = responses_dir / "figures.yml"
+    figures = load_figures(figures_file) if figures_file.exists() else {}
+    return question_book(read_questions(responses_dir), figures)

@@ -9,8 +9,8 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from bot.yaml_files import read_mapping
 from bot.config import LANGUAGES
-from bot.content.figures import FigureError, fill_figures, load_figures
-from bot.content.questions import LIVE_PLACEHOLDERS, QuestionBook, load_question_book
+from bot.content.figures import Figure, FigureError, fill_figures, load_figures
+from bot.content.questions import LIVE_PLACEHOLDERS, QuestionBook, question_book, read_questions
 
 Variation = Dict[str, Any]
 ResponseTable = Dict[str, List[Variation]]
@@ -20,6 +20,11 @@ ResponseTable = Dict[str, List[Variation]]
 # every other {name} must be one of its figures, written in when the answers are read, so a
 # mistyped name fails `responses check` (an answer that needs a slot's value: add it here).
 FILLED_WHEN_SENT = frozenset({"results", "query", "criteria", "waiting_ahead", "wait_minutes"}) | LIVE_PLACEHOLDERS
+
+# The longest answer text (figures written in; a specific answer with its link and date) the widget
+# shows: the one limit of the studio's check (bot/studio/answer_check.py). Past it an answer no longer
+# fits the widget's panel on a phone without scrolling past its start (the longest shipped one: ~1,000).
+MAX_ANSWER_CHARS = 1200
 
 # Keys of a response variation that Rasa understands and the web app forwards.
 ALLOWED_KEYS = frozenset({"text", "buttons", "image", "custom", "attachment", "quick_replies"})
@@ -31,23 +36,33 @@ class ResponseFileError(ValueError):
 
 def load_language_file(path: Path) -> ResponseTable:
     """Read one language's responses and check their shape."""
-    data = read_mapping(path, ResponseFileError, "a mapping of response names")
+    return check_table(str(path), read_mapping(path, ResponseFileError, "a mapping of response names"))
+
+
+def check_table(where: str, data: Mapping[Any, Any]) -> ResponseTable:
+    """One language's parsed responses, their shape checked (a copy: the caller's data stays)."""
     table: ResponseTable = {}
     for name, variations in data.items():
         if not isinstance(name, str) or not name.startswith("utter_"):
-            raise ResponseFileError(f"{path}: response name {name!r} must start with utter_")
+            raise ResponseFileError(f"{where}: response name {name!r} must start with utter_")
         if not isinstance(variations, list) or not variations:
-            raise ResponseFileError(f"{path}: {name} needs a list of variations")
+            raise ResponseFileError(f"{where}: {name} needs a list of variations")
         for variation in variations:
             if not isinstance(variation, dict) or not (
                 isinstance(variation.get("text"), str) or "custom" in variation
             ):
-                raise ResponseFileError(f"{path}: {name} has a variation without text")
+                raise ResponseFileError(f"{where}: {name} has a variation without text")
             unknown = set(variation) - ALLOWED_KEYS
             if unknown:
-                raise ResponseFileError(f"{path}: {name} has unknown keys {sorted(unknown)}")
-        table[name] = variations
+                raise ResponseFileError(f"{where}: {name} has unknown keys {sorted(unknown)}")
+        table[name] = list(variations)
     return table
+
+
+def read_figures(directory: Path) -> Optional[Dict[str, Figure]]:
+    """The figures of `directory`/figures.yml, None when there is no such file."""
+    figures_file = directory / "figures.yml"
+    return load_figures(figures_file) if figures_file.exists() else None
 
 
 @dataclass(frozen=True)
@@ -61,9 +76,16 @@ class ResponseCatalog:
     @classmethod
     def from_directory(cls, directory: Path, default_language: str = "fi") -> "ResponseCatalog":
         """The answers of `directory`, the specific ones (questions/) included as utter_<topic>/<key>."""
-        tables = {lang: load_language_file(directory / f"{lang}.yml") for lang in LANGUAGES}
-        figures_file = directory / "figures.yml"
-        figures = load_figures(figures_file) if figures_file.exists() else None
+        raw = {lang: read_mapping(directory / f"{lang}.yml", ResponseFileError, "a mapping of response names")
+               for lang in LANGUAGES}
+        return cls.from_raw(raw, read_questions(directory), read_figures(directory), default_language)
+
+    @classmethod
+    def from_raw(cls, raw: Mapping[str, Mapping[str, Any]], questions: Mapping[str, Mapping[str, Any]],
+                 figures: Optional[Mapping[str, Figure]], default_language: str = "fi") -> "ResponseCatalog":
+        """The answers of parsed files: `raw` {language: {name: variations}}, `questions` {topic: {key:
+        entry}} (bot/content/questions.py), `figures` (None: no figures.yml, placeholders stay)."""
+        tables = {lang: check_table(f"{lang}.yml", raw[lang]) for lang in LANGUAGES}
         for lang, table in tables.items() if figures is not None else ():
             for name, variations in table.items():
                 try:
@@ -74,7 +96,7 @@ class ResponseCatalog:
                     ]
                 except FigureError as exc:
                     raise ResponseFileError(f"{lang}.yml: {name}: {exc}") from exc
-        book = load_question_book(directory)
+        book = question_book(questions, figures or {})
         for answer in book.answers.values():
             for lang, table in tables.items():
                 topic = table.get(f"utter_{answer.topic}")

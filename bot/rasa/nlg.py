@@ -160,7 +160,7 @@ async def handle_nlg(request: web.Request) -> web.Response:
         body = await request.json()
         if not isinstance(body, dict):
             raise ValueError("the body must be a JSON object")
-        planned = plan(request.app[NLG_CATALOG_KEY], body)
+        planned = plan(request.app[NLG_CATALOG_KEY].current, body)  # the studio's saves (bot/studio/answer_live.py)
     except ValueError as exc:
         return web.json_response({"error": f"malformed NLG request: {exc}"}, status=400)
     if planned is None:

@@ -12,6 +12,7 @@ from bot import locale
 from bot.config import Settings
 from bot.console.guard import base_context, guarded
 from bot.handoff.models import ROLE_EDITOR
+from bot.studio.answer_views import setup_answers
 from bot.web.keys import DB_KEY, JINJA_KEY, TRACKER_DB_KEY
 
 # The studio's sections: (path, locale key of the title, locale key of the description).
@@ -58,5 +59,6 @@ def setup_studio(app: web.Application, settings: Settings, *, background: bool =
 
     app[JINJA_KEY].globals["studio_text"] = locale.text
     app.router.add_get("/console/studio", studio_home)
+    setup_answers(app)  # /console/studio/answers
     views_training.add_routes(app)
     views_inbox.add_routes(app)

@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from bot.config import Settings, load_settings
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The training data subcommands (beside the studio's others)."""
-    sub = parser.add_subparsers(dest="studio_command", required=True)
+NLU_COMMANDS = ("export-nlu", "import-nlu")
+
+
+def add_commands(sub: Any) -> None:
+    """The training data subcommands, on the studio's subparsers (bot/studio/cli.py)."""
     export = sub.add_parser("export-nlu", help="write the training data with the staff's edits as Rasa YAML")
     export.add_argument("--to", type=Path, default=None, help="a folder (default: the repository's data/nlu)")
     imported = sub.add_parser("import-nlu", help="make the staff's edits what DIR changes in data/nlu")
@@ -53,11 +54,12 @@ async def import_nlu(factory, folder: Path, source: Path, actor_name: str) -> in
 
 
 async def _run(settings: Settings, command: str, path: Optional[Path]) -> str:
+    from bot.console.audit import command_line
     from bot.db import make_engine, make_sessionmaker, migrate
     from bot.studio.training import nlu_folder
 
     engine = make_engine(settings.database_url)
-    folder, actor_name = nlu_folder(settings), f"cli:{getpass.getuser()}"
+    folder, actor_name = nlu_folder(settings), command_line().username
     try:
         await migrate(engine)
         factory = make_sessionmaker(engine)
@@ -69,7 +71,7 @@ async def _run(settings: Settings, command: str, path: Optional[Path]) -> str:
         await engine.dispose()
 
 
-def run(args: argparse.Namespace) -> int:
+def run_nlu(args: argparse.Namespace) -> int:
     """Run a training data subcommand; 0 on success."""
     path = args.to if args.studio_command == "export-nlu" else args.source
     print(asyncio.run(_run(load_settings(), args.studio_command, path)))

@@ -35,7 +35,7 @@ from bot.web.keys import (
 )
 from bot.web.quick_replies import QuickReplies
 from bot.web.answer_languages import AnswerLanguages
-from bot.content.responses import ResponseCatalog
+from bot.studio.answer_live import LiveCatalog, follow_saved_answers
 
 logger = logging.getLogger(__name__)
 
@@ -140,15 +140,16 @@ async def _advice_hours(app: web.Application) -> AsyncIterator[None]:
 
 def create_internal_app(settings: Optional[Settings] = None, *,
                         answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
-    """The internal site Rasa calls on loopback: the NLG endpoint (answers' links signed for /go/)."""
+    """The internal site Rasa calls on loopback: the NLG endpoint (answers' links signed for /go/), its
+    answers those saved in the studio."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[body_guard.encoded_body_guard])
     app[SETTINGS_KEY] = settings
     app[ANSWER_LANGUAGES_KEY] = answer_languages or AnswerLanguages()
     app.cleanup_ctx.append(_advice_hours)
-    app[NLG_CATALOG_KEY] = ResponseCatalog.from_directory(
-        settings.responses_dir, settings.default_language
-    )
+    # The answers as saved in the studio, followed by a poll of the database (bot/studio/answer_live.py).
+    app[NLG_CATALOG_KEY] = LiveCatalog(settings.responses_dir, settings.default_language)
+    app.cleanup_ctx.append(follow_saved_answers)
     app[NLG_TOKEN_KEY] = settings.nlg_token
     # The answers' links go through the public app's /go/ (one secret: BOT_SECRET_KEY or var/secret.key).
     app[GO_LINKS_KEY] = LinkSigner(

@@ -28,11 +28,11 @@ from bot.config import Settings
 if TYPE_CHECKING:
     from redis.asyncio import Redis
 
-    from bot.content.responses import ResponseCatalog
     from bot.handoff.live_bus import LiveBus
     from bot.insights.links import LinkSigner
     from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
+    from bot.studio.answer_live import LiveCatalog
     from bot.web.gateway import Gateway
     from bot.web.limits import Limits
     from bot.web.quick_replies import QuickReplies
@@ -46,7 +46,7 @@ JINJA_KEY = web.AppKey("console_jinja", jinja2.Environment)
 GATEWAY_KEY: "web.AppKey[Gateway]" = web.AppKey("gateway")
 LIMITS_KEY: "web.AppKey[Limits]" = web.AppKey("limits")
 QUICK_REPLIES_KEY: "web.AppKey[QuickReplies]" = web.AppKey("quick_replies")
-NLG_CATALOG_KEY: "web.AppKey[ResponseCatalog]" = web.AppKey("response_catalog")
+NLG_CATALOG_KEY: "web.AppKey[LiveCatalog]" = web.AppKey("response_catalog")  # .current: the answers now
 NLG_TOKEN_KEY = web.AppKey("nlg_token", str)
 GO_LINKS_KEY: "web.AppKey[LinkSigner]" = web.AppKey("go_links")  # the answers' links through /go/ (bot/insights/links.py)
 ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")

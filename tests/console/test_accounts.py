@@ -134,7 +134,7 @@ def test_create_admin_command(tmp_path):
             assert boss.password_hash.startswith("$argon2id$")
             assert await authenticate(session, "boss", "a very long password")
             entry = await session.scalar(select(AuditEntry))
-            assert (entry.actor, entry.action, entry.target) == ("command line", "account.create", "boss")
+            assert entry.actor.startswith("cli:") and (entry.action, entry.target) == ("account.create", "boss")
             assert "a very long password" not in entry.after
         await engine.dispose()
 
