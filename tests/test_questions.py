@@ -196,3 +196,11 @@ def test_no_rescue_for_an_unlikely_topic_or_when_turned_off():
     assert rescued_topic(scores, NOT_UNDERSTOOD_RANKING, margin=0.4, least=0.1) is None
     scores = {"funding/finnvera_loans": 1.0, "funding": -1.0}
     assert rescued_topic(scores, NOT_UNDERSTOOD_RANKING, margin=0.0, least=0.1) is None
+
+
+def test_no_specific_answer_when_a_question_of_another_topic_scores_clearly_higher():
+    scores = {"funding/finnvera_loans": 1.0, "funding/business_finland": 0.0, "funding": -1.0,
+              "taxes_and_accounting/vat_threshold": 1.5}
+    assert select(scores, "funding", margin=0.2, length=3)["name"] == "funding/finnvera_loans"
+    assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.2)["name"] is None
+    assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.6)["name"] == "funding/finnvera_loans"

@@ -10,7 +10,9 @@ when it leads both the runner-up question and the topic's general examples by at
 doubtful message keeps the topic answer (with the likeliest questions as
 quick replies) rather than get a wrong specific one. When the best label of all is a
 question of another topic that the intent classifier also found likely (at least
-`switch_topic_confidence`), the intent becomes that topic. A message the FallbackClassifier did
+`switch_topic_confidence`), the intent becomes that topic; when it is not (the topic was less
+likely) and that question scores more than `rival_gap` above the topic's best, nothing is chosen
+(the two steps disagree: the topic answer with quick replies). A message the FallbackClassifier did
 not understand (nlu_fallback) is rescued when the best label of all is a specific question that
 leads every other label by `rescue_margin` with a positive score and the intent classifier ranked
 its topic at least `rescue_confidence` (a margin of 0 turns this off). Output: `specific_question` =
@@ -50,9 +52,10 @@ def question_label(message: Message) -> Optional[str]:
 
 
 def select(scores: Dict[str, float], topic: str, margin: float, length: int,
-           topic_is_sure: bool = True) -> Dict[str, Any]:
+           topic_is_sure: bool = True, rival_gap: float = float("inf")) -> Dict[str, Any]:
     """Choose among the topic's labels (`scores` maps labels to decision scores); nothing is
-    chosen, only ranked, when the topic itself is not sure."""
+    chosen, only ranked, when the topic itself is not sure or a question of another topic scores
+    more than `rival_gap` above the best of this one (the two steps disagree)."""
     ranked = sorted(((label, score) for label, score in scores.items() if label.startswith(f"{topic}/")),
                     key=lambda item: -item[1])
     general = scores.get(topic, float("-inf"))
@@ -60,7 +63,10 @@ def select(scores: Dict[str, float], topic: str, margin: float, length: int,
     if ranked:
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
         lead = ranked[0][1] - max(runner_up, general)
-        chosen = ranked[0][0] if lead >= margin and topic_is_sure else None
+        rival = max((score for label, score in scores.items() if "/" in label and not label.startswith(f"{topic}/")),
+                    default=float("-inf"))
+        agree = rival - ranked[0][1] <= rival_gap
+        chosen = ranked[0][0] if lead >= margin and topic_is_sure and agree else None
     return {
         "name": chosen,
         "confidence": lead,
@@ -107,7 +113,7 @@ class SpecificQuestionSelector(GraphComponent):
     def get_default_config() -> Dict[Text, Any]:
         return {"C": 1.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "margin": 0.2,
                 "topic_confidence": 0.3, "switch_topic_confidence": 0.2, "ranking_length": 3,
-                "rescue_margin": 0.0, "rescue_confidence": 0.1}
+                "rescue_margin": 0.0, "rescue_confidence": 0.1, "rival_gap": None}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Pipeline] = None) -> None:
@@ -115,6 +121,8 @@ class SpecificQuestionSelector(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.pipeline = pipeline
+        gap = self.config["rival_gap"]
+        self._rival_gap = float("inf") if gap is None else float(gap)
         self.topics: set = set()
         if pipeline is not None:
             self.topics = {str(label).split("/", 1)[0] for label in pipeline.classes_ if "/" in str(label)}
@@ -168,6 +176,6 @@ class SpecificQuestionSelector(GraphComponent):
                     message.set(INTENT, switched, add_to_output=True)
                     topic = switched["name"]
                 sure = message.get(INTENT).get("confidence", 0.0) >= self.config["topic_confidence"]
-            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure),
-                        add_to_output=True)
+            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure,
+                                           self._rival_gap), add_to_output=True)
         return messages
