@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.rasa.nlg import generate, specific_question
-from bot.rasa.question_selector import select, switched_topic
+from bot.rasa.question_selector import rescued_topic, select, switched_topic
 from bot.content.questions import QuestionFileError, load_question_book
 from bot.content.responses import ResponseCatalog
 
@@ -174,3 +174,33 @@ def test_a_clear_question_of_a_likely_other_topic_switches_the_topic(best, expec
     scores[best] = 1.0
     switched = switched_topic(scores, RANKING, "funding", least=0.1)
     assert (switched or {}).get("name") == expected
+
+
+NOT_UNDERSTOOD_RANKING = [{"name": "nlu_fallback", "confidence": 0.15}, {"name": "funding", "confidence": 0.12},
+                          {"name": "permits", "confidence": 0.04}]
+
+
+@pytest.mark.parametrize("best, runner_up, expected", [
+    (0.3, -0.5, "funding"),  # a clear question of a topic the classifier ranked: rescued
+    (0.3, 0.0, None),  # its lead is too small
+    (-0.1, -0.9, None),  # no label is positive: nothing is clear
+])
+def test_a_message_not_understood_is_rescued_only_by_a_clear_question(best, runner_up, expected):
+    scores = {"funding/finnvera_loans": best, "funding": runner_up, "out_of_scope": -1.0}
+    rescued = rescued_topic(scores, NOT_UNDERSTOOD_RANKING, margin=0.4, least=0.1)
+    assert (rescued or {}).get("name") == expected
+
+
+def test_no_rescue_for_an_unlikely_topic_or_when_turned_off():
+    scores = {"permits/alcohol_licence": 1.0, "permits": -1.0, "funding/finnvera_loans": -1.0}
+    assert rescued_topic(scores, NOT_UNDERSTOOD_RANKING, margin=0.4, least=0.1) is None
+    scores = {"funding/finnvera_loans": 1.0, "funding": -1.0}
+    assert rescued_topic(scores, NOT_UNDERSTOOD_RANKING, margin=0.0, least=0.1) is None
+
+
+def test_no_specific_answer_when_a_question_of_another_topic_scores_clearly_higher():
+    scores = {"funding/finnvera_loans": 1.0, "funding/business_finland": 0.0, "funding": -1.0,
+              "taxes_and_accounting/vat_threshold": 1.5}
+    assert select(scores, "funding", margin=0.2, length=3)["name"] == "funding/finnvera_loans"
+    assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.2)["name"] is None
+    assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.6)["name"] == "funding/finnvera_loans"

@@ -10,7 +10,12 @@ when it leads both the runner-up question and the topic's general examples by at
 doubtful message keeps the topic answer (with the likeliest questions as
 quick replies) rather than get a wrong specific one. When the best label of all is a
 question of another topic that the intent classifier also found likely (at least
-`switch_topic_confidence`), the intent becomes that topic. Output: `specific_question` =
+`switch_topic_confidence`), the intent becomes that topic; when it is not (the topic was less
+likely) and that question scores more than `rival_gap` above the topic's best, nothing is chosen
+(the two steps disagree: the topic answer with quick replies). A message the FallbackClassifier did
+not understand (nlu_fallback) is rescued when the best label of all is a specific question that
+leads every other label by `rescue_margin` with a positive score and the intent classifier ranked
+its topic at least `rescue_confidence` (a margin of 0 turns this off). Output: `specific_question` =
 {"name": key or None, "confidence": lead, "topic_sure": bool,
 "ranking": [{"name", "confidence": score}...]}.
 """
@@ -32,6 +37,7 @@ from bot.rasa.follow_up import FOLLOW_UP_KEY
 from bot.rasa.nlu import FOCUS_TEXT_KEY, build_features, load_pipeline, save_pipeline
 
 OUTPUT_KEY = "specific_question"  # read by bot.rasa.nlg
+NOT_UNDERSTOOD = "nlu_fallback"  # the FallbackClassifier's intent
 _FILE = "specific_question_selector.skops"
 
 
@@ -46,9 +52,10 @@ def question_label(message: Message) -> Optional[str]:
 
 
 def select(scores: Dict[str, float], topic: str, margin: float, length: int,
-           topic_is_sure: bool = True) -> Dict[str, Any]:
+           topic_is_sure: bool = True, rival_gap: float = float("inf")) -> Dict[str, Any]:
     """Choose among the topic's labels (`scores` maps labels to decision scores); nothing is
-    chosen, only ranked, when the topic itself is not sure."""
+    chosen, only ranked, when the topic itself is not sure or a question of another topic scores
+    more than `rival_gap` above the best of this one (the two steps disagree)."""
     ranked = sorted(((label, score) for label, score in scores.items() if label.startswith(f"{topic}/")),
                     key=lambda item: -item[1])
     general = scores.get(topic, float("-inf"))
@@ -56,7 +63,10 @@ def select(scores: Dict[str, float], topic: str, margin: float, length: int,
     if ranked:
         runner_up = ranked[1][1] if len(ranked) > 1 else float("-inf")
         lead = ranked[0][1] - max(runner_up, general)
-        chosen = ranked[0][0] if lead >= margin and topic_is_sure else None
+        rival = max((score for label, score in scores.items() if "/" in label and not label.startswith(f"{topic}/")),
+                    default=float("-inf"))
+        agree = rival - ranked[0][1] <= rival_gap
+        chosen = ranked[0][0] if lead >= margin and topic_is_sure and agree else None
     return {
         "name": chosen,
         "confidence": lead,
@@ -79,6 +89,22 @@ def switched_topic(scores: Dict[str, float], intent_ranking: List[Dict[str, Any]
     return None
 
 
+def rescued_topic(scores: Dict[str, float], intent_ranking: List[Dict[str, Any]], margin: float,
+                  least: float) -> Optional[Dict[str, Any]]:
+    """The topic intent for a message that was not understood, when its best label is a specific
+    question with a positive score leading every other label by `margin` and the intent classifier
+    ranked that topic at least `least`; else None."""
+    ranked = sorted(scores.items(), key=lambda item: -item[1])
+    if margin <= 0 or len(ranked) < 2 or "/" not in ranked[0][0]:
+        return None
+    (best, score), runner_up = ranked[0], ranked[1][1]
+    if score < 0 or score - runner_up < margin:
+        return None
+    topic = best.split("/", 1)[0]
+    confidence = next((float(e.get("confidence", 0.0)) for e in intent_ranking if e.get("name") == topic), 0.0)
+    return {"name": topic, "confidence": confidence} if confidence >= least else None
+
+
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
 class SpecificQuestionSelector(GraphComponent):
     """Picks the specific question within the recognised topic (see the module docstring)."""
@@ -86,7 +112,8 @@ class SpecificQuestionSelector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"C": 1.0, "word_ngrams": [1, 2], "char_ngrams": [2, 5], "margin": 0.2,
-                "topic_confidence": 0.3, "switch_topic_confidence": 0.2, "ranking_length": 3}
+                "topic_confidence": 0.3, "switch_topic_confidence": 0.2, "ranking_length": 3,
+                "rescue_margin": 0.0, "rescue_confidence": 0.1, "rival_gap": None}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  pipeline: Optional[Pipeline] = None) -> None:
@@ -94,6 +121,8 @@ class SpecificQuestionSelector(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self.pipeline = pipeline
+        gap = self.config["rival_gap"]
+        self._rival_gap = float("inf") if gap is None else float(gap)
         self.topics: set = set()
         if pipeline is not None:
             self.topics = {str(label).split("/", 1)[0] for label in pipeline.classes_ if "/" in str(label)}
@@ -123,7 +152,9 @@ class SpecificQuestionSelector(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.pipeline is None:
             return messages
-        asked = [m for m in messages if (m.get(INTENT) or {}).get("name") in self.topics]
+        rescue = self.config["rescue_margin"] > 0
+        asked = [m for m in messages if (m.get(INTENT) or {}).get("name") in self.topics
+                 or (rescue and (m.get(INTENT) or {}).get("name") == NOT_UNDERSTOOD)]
         if not asked:
             return messages
         scores = self.pipeline.decision_function([m.get(FOCUS_TEXT_KEY) or m.get(TEXT) or "" for m in asked])
@@ -131,12 +162,20 @@ class SpecificQuestionSelector(GraphComponent):
         for message, row in zip(asked, scores):
             by_label = dict(zip(classes, (float(s) for s in row)))
             topic = message.get(INTENT)["name"]
-            switched = None if message.get(FOLLOW_UP_KEY) else switched_topic(  # a follow-up keeps its topic
-                by_label, message.get(INTENT_RANKING_KEY) or [], topic, self.config["switch_topic_confidence"])
-            if switched is not None:
-                message.set(INTENT, switched, add_to_output=True)
-                topic = switched["name"]
-            sure = message.get(INTENT).get("confidence", 0.0) >= self.config["topic_confidence"]
-            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure),
-                        add_to_output=True)
+            if topic == NOT_UNDERSTOOD:
+                found = rescued_topic(by_label, message.get(INTENT_RANKING_KEY) or [],
+                                      self.config["rescue_margin"], self.config["rescue_confidence"])
+                if found is None:
+                    continue
+                message.set(INTENT, found, add_to_output=True)
+                topic, sure = found["name"], True  # the question itself leads clearly
+            else:
+                switched = None if message.get(FOLLOW_UP_KEY) else switched_topic(  # a follow-up keeps its topic
+                    by_label, message.get(INTENT_RANKING_KEY) or [], topic, self.config["switch_topic_confidence"])
+                if switched is not None:
+                    message.set(INTENT, switched, add_to_output=True)
+                    topic = switched["name"]
+                sure = message.get(INTENT).get("confidence", 0.0) >= self.config["topic_confidence"]
+            message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure,
+                                           self._rival_gap), add_to_output=True)
         return messages
