@@ -136,6 +136,14 @@ class Settings:
     rasa_lock_lifetime_seconds: int = 20
     cluster_instances: int = 2
     cluster_first_port: int = 8100
+    # Training and publishing (bot/studio/): where runs and published model files live, the gate's tolerance
+    # (a language's macro-F1 or rejection may fall this much), Rasa's pull interval of the model endpoint.
+    training_source: Path = PROJECT_ROOT  # its config.yml, domain.yml and data/ are what a run trains on
+    training_dir: Path = PROJECT_ROOT / "var" / "training"
+    published_models_dir: Path = PROJECT_ROOT / "var" / "models"
+    model_eval_dir: Path = PROJECT_ROOT / "tests" / "nlu"
+    model_gate_tolerance: float = 0.01
+    model_pull_seconds: int = 10
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -164,6 +172,9 @@ class Settings:
             # Rasa's own: endpoints.yml's lock store type, and its TicketLock lifetime.
             "RASA_LOCK_STORE": "bot.rasa.lock_store.RedisUrlLockStore" if self.redis_url else "in_memory",
             "TICKET_LOCK_LIFETIME": str(self.rasa_lock_lifetime_seconds),
+            # endpoints.yml `models:`: Rasa pulls the published model from the web app (bot/studio/model_server.py).
+            "RASA_MODEL_URL": f"http://{self.internal_host}:{self.internal_port}/model",
+            "RASA_MODEL_PULL_SECONDS": str(self.model_pull_seconds),
             **rasa_telemetry_env(),
         }
 
@@ -274,4 +285,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_lock_lifetime_seconds=max(1, _int(env, "RASA_LOCK_LIFETIME_SECONDS", Settings.rasa_lock_lifetime_seconds)),
         cluster_instances=max(1, _int(env, "BOT_CLUSTER_INSTANCES", Settings.cluster_instances)),
         cluster_first_port=_int(env, "BOT_CLUSTER_FIRST_PORT", Settings.cluster_first_port),
+        training_source=Path(env.get("BOT_TRAINING_SOURCE", str(root))),
+        training_dir=Path(env.get("BOT_TRAINING_DIR", str(root / "var" / "training"))),
+        published_models_dir=Path(env.get("BOT_PUBLISHED_MODELS_DIR", str(root / "var" / "models"))),
+        model_eval_dir=Path(env.get("BOT_MODEL_EVAL_DIR", str(root / "tests" / "nlu"))),
+        model_gate_tolerance=float(env.get("MODEL_GATE_TOLERANCE", "") or Settings.model_gate_tolerance),
+        model_pull_seconds=max(1, _int(env, "RASA_MODEL_PULL_SECONDS", Settings.model_pull_seconds)),
     )

@@ -1,6 +1,8 @@
 """The studio's routes and its place in the console's navigation."""
 from __future__ import annotations
 
+from typing import AsyncIterator
+
 import aiohttp_jinja2
 from aiohttp import web
 
@@ -8,7 +10,9 @@ from bot import locale
 from bot.config import Settings
 from bot.console.guard import base_context, guarded
 from bot.handoff.models import ROLE_EDITOR
-from bot.web.keys import JINJA_KEY
+from bot.studio import views_models
+from bot.studio.training import TrainingJobs
+from bot.web.keys import DB_KEY, JINJA_KEY, TRAINING_KEY
 
 # The studio's sections: (path, locale key of the title, locale key of the description).
 SECTIONS = (
@@ -34,3 +38,16 @@ def setup_studio(app: web.Application, settings: Settings) -> None:
         return
     app[JINJA_KEY].globals["studio_text"] = locale.text
     app.router.add_get("/console/studio", studio_home)
+    views_models.add_routes(app)
+    app.cleanup_ctx.append(_training_jobs(settings))
+
+
+def _training_jobs(settings: Settings):  # type: ignore[no-untyped-def]
+    """The training runs this process starts and watches; stopped (and marked failed) with the app."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        app[TRAINING_KEY] = jobs = TrainingJobs(settings, app[DB_KEY])
+        yield
+        await jobs.close()
+
+    return context

@@ -33,7 +33,8 @@ async def test_the_migrations_make_every_table_of_every_model_and_nothing_else(e
 def test_alembic_sees_the_one_metadata():
     env = (ROOT / "migrations" / "env.py").read_text(encoding="utf-8")
     assert "target_metadata = load_models()" in env
-    assert set(MODEL_MODULES) == {"bot.catalog.models", "bot.handoff.models", "bot.insights.models"}
+    assert set(MODEL_MODULES) == {"bot.catalog.models", "bot.handoff.models", "bot.insights.models", "bot.console.audit",
+                                  "bot.studio.model_store"}
 
 
 async def test_a_unit_of_work_commits_on_success_and_rolls_back_on_error(factory):
