@@ -33,11 +33,11 @@ def judge(candidate: Figures, running: Figures, tolerance: float, languages: Seq
     reasons: List[Dict[str, Any]] = []
     for language in languages:
         new, old = candidate.get(language), running.get(language)
+        if not old:
+            continue  # nothing to compare with: no held-out set of this language, or the running model untested
         if not new:
             reasons.append({"language": language, "measure": "missing"})
             continue
-        if not old:
-            continue  # nothing to compare with: the running model was not evaluated in this language
         for measure, higher_is_better, gated in MEASURES:
             if not gated or measure not in new or measure not in old:
                 continue

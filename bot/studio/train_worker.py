@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -64,7 +65,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     trained = time.monotonic() - started
     say("stage", "evaluating")
     sys.path.insert(0, str(args.root))  # bench/nlu_sets.py: the scoring of `make bench-nlu`
+    from rasa.utils.log_utils import configure_structlog
+
     from bot.studio.evaluate import evaluate_model
+
+    configure_structlog(logging.WARNING)  # not a log line per parsed test message
 
     candidate = asyncio.run(evaluate_model(args.run_dir / f"{CANDIDATE}.tar.gz", args.eval_dir))
     say("progress", 90)

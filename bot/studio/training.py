@@ -39,6 +39,7 @@ LEASE_SECONDS = 30.0
 TICK_SECONDS = 1.0
 STALE_SECONDS = 45.0
 NICENESS = "10"
+WORKER = "bot.studio.train_worker"  # the module the subprocess runs (`python -m`)
 TRAINING_FILES = ("config.yml", "domain.yml")
 TRAINING_DATA = ("nlu", "rules", "stories")
 Factory = "sessionmaker[AsyncSession]"
@@ -123,7 +124,7 @@ class TrainingJobs:
 
     async def _spawn(self, directory: Path, running: Optional[Path]) -> asyncio.subprocess.Process:
         settings = self.settings
-        command = ["nice", "-n", NICENESS, sys.executable, "-m", "bot.studio.train_worker",
+        command = ["nice", "-n", NICENESS, sys.executable, "-m", WORKER,
                    "--run-dir", str(directory), "--root", str(settings.project_root),
                    "--eval-dir", str(settings.model_eval_dir)]
         if running is not None:
