@@ -3,6 +3,8 @@ tests/studio/tiny (a few English intents, seconds to train) into the test's own 
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Dict
 
@@ -42,3 +44,14 @@ async def free_lease(factory) -> None:  # type: ignore[no-untyped-def]
     """No training lease left by an earlier test."""
     async with session_scope(factory) as session:
         await session.execute(delete(JobLease).where(JobLease.name == JOB))
+
+
+def train_tiny(tmp: Path, source: Path) -> Path:
+    """The tiny assistant trained by the real worker (nice'd, as the web app starts it): its model file."""
+    run = tmp / "tiny-run"
+    shutil.copytree(source, run)
+    root = Path(__file__).resolve().parent.parent.parent
+    subprocess.run(["nice", "-n", "10", sys.executable, "-m", "bot.studio.train_worker", "--run-dir", str(run),
+                    "--root", str(root), "--eval-dir", str(TINY / "eval")], cwd=root, check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return run / "candidate.tar.gz"
