@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Optional, Tuple
@@ -24,6 +25,8 @@ from bot.studio import model_store
 from bot.web.keys import DB_KEY, NLG_TOKEN_KEY, SETTINGS_KEY
 
 _HASHES: Dict[Tuple[str, int, int], str] = {}  # (path, mtime_ns, size) -> SHA-256 of the local model
+_LOCAL_PATHS: Dict[Tuple[str, str], Tuple[float, Path]] = {}  # (root, models dir) -> (when, path)
+LOCAL_PATH_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,15 @@ class ServedModel:
 
 
 def local_model_path(settings: Settings) -> Path:
-    """The model `make model` trained for the repository's data (blocking: reads the training files)."""
+    """The model `make model` trained for the repository's data (blocking: reads the training files, at
+    most every LOCAL_PATH_SECONDS, not at every pull of every Rasa server)."""
     from bot.rasa.models import model_path_for
 
-    return model_path_for(settings.project_root, settings.models_dir)
+    key = (str(settings.project_root), str(settings.models_dir))
+    found = _LOCAL_PATHS.get(key)
+    if found is None or time.monotonic() - found[0] > LOCAL_PATH_SECONDS:
+        found = _LOCAL_PATHS[key] = (time.monotonic(), model_path_for(settings.project_root, settings.models_dir))
+    return found[1]
 
 
 def cached_sha256(path: Path) -> str:

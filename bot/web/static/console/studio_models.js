@@ -1,5 +1,6 @@
 // The training page: while a run is going, its stage, percentage and log follow the server
 // (GET /console/api/studio/runs/<id>); when it ends, the page reloads to show the comparison.
+// Loaded with `defer`: it runs after the page (and its #console-config) is parsed.
 (function () {
   "use strict";
   var configNode = document.getElementById("console-config");
