@@ -37,7 +37,7 @@ from bot.studio.model_store import FAILED, FINISHED, RUNNING, TrainingRun, log_p
 JOB = "model_training"
 LEASE_SECONDS = 30.0
 TICK_SECONDS = 1.0
-STALE_SECONDS = 45.0
+STALE_SECONDS = LEASE_SECONDS  # a run without a heartbeat this long has lost its lease too: its web app is gone
 NICENESS = "10"
 WORKER = "bot.studio.train_worker"  # the module the subprocess runs (`python -m`)
 TRAINING_FILES = ("config.yml", "domain.yml")
