@@ -8,6 +8,7 @@ from pathlib import Path
 
 MARK = re.compile(r"^\[studio\] (\w+) (.*)$", re.MULTILINE)
 COMPONENT_DONE = re.compile(r"(Finished training component|Restored component) '")
+COMPONENT_STARTED = "Starting to train component '"  # counts half until it finishes
 MODEL_SAVED = "Your Rasa model is trained and saved"
 STAGE_PERCENT = {"preparing": 0, "training": 5, "evaluating": 80, "done": 100}
 LOG_TAIL_BYTES = 2 * 1024 * 1024  # what is read of a long log for the progress and for the page
@@ -36,7 +37,8 @@ def parse(log: str) -> Progress:
             error = value
     if stage == "training":
         done = len(COMPONENT_DONE.findall(log))
-        share = min(done, components) / components if components else 0.0
+        going = max(0, log.count(COMPONENT_STARTED) - done)
+        share = min(done + going / 2, components) / components if components else 0.0
         percent = max(percent, 75 if MODEL_SAVED in log else 5 + int(70 * share))
     return Progress(stage, percent, error)
 

@@ -161,9 +161,12 @@ async def test_advisers_see_nothing_of_it(models_app, connect, factory):
 
 def test_progress_from_the_log():
     assert progress.parse("") == progress.Progress("preparing", 0)
-    log = "[studio] components 4\n[studio] stage training\n" + "x - Finished training component 'A'.\n" * 2
+    component = "x - Starting to train component 'A'.\nx - Finished training component 'A'.\n"
+    log = "[studio] components 4\n[studio] stage training\n" + component * 2
     assert progress.parse(log) == progress.Progress("training", 5 + 35)
     assert progress.parse(log + "Your Rasa model is trained and saved at x\n").percent == 75
+    started = "x - Starting to train component 'B'.\n"  # a long component counts half while it trains
+    assert progress.parse(log + started).percent == 5 + int(70 * 2.5 / 4)
     assert progress.parse(log + "[studio] stage evaluating\n[studio] progress 90\n").percent == 90
     assert progress.parse(log + "[studio] error rasa train exited with 2\n").error == "rasa train exited with 2"
     assert progress.parse("[studio] stage done\n").percent == 100
