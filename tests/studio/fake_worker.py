@@ -3,7 +3,6 @@ a candidate file and a report from FAKE_REPORT (JSON), or exit code FAKE_EXIT; F
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
