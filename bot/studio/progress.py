@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-MARK = re.compile(r"^\[studio\] (\w+) (.*)$", re.MULTILINE)
+MARK = re.compile(r"^(?:\x1b\[[0-9;]*m)*\[studio\] (\w+) (.*)$", re.MULTILINE)  # after Rasa's colour resets too
 COMPONENT_DONE = re.compile(r"(Finished training component|Restored component) '")
 COMPONENT_STARTED = "Starting to train component '"  # counts half until it finishes
 MODEL_SAVED = "Your Rasa model is trained and saved"

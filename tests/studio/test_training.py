@@ -167,6 +167,6 @@ def test_progress_from_the_log():
     assert progress.parse(log + "Your Rasa model is trained and saved at x\n").percent == 75
     started = "x - Starting to train component 'B'.\n"  # a long component counts half while it trains
     assert progress.parse(log + started).percent == 5 + int(70 * 2.5 / 4)
-    assert progress.parse(log + "[studio] stage evaluating\n[studio] progress 90\n").percent == 90
+    assert progress.parse(log + "[studio] stage evaluating\n\x1b[0m[studio] progress 90\n").percent == 90
     assert progress.parse(log + "[studio] error rasa train exited with 2\n").error == "rasa train exited with 2"
     assert progress.parse("[studio] stage done\n").percent == 100
