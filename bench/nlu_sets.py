@@ -19,23 +19,29 @@ SETS = {"clean": "{lang}.yml", "messy": "messy/{lang}.yml", "near_miss": "near_m
 Labelled = List[Tuple[str, str]]  # (text, gold intent)
 
 
-def load_set(name: str, language: str) -> Labelled:
+def load_set(name: str, language: str, directory: Path = ROOT / "tests" / "nlu") -> Labelled:
+    """One set of one language (from `directory`: the studio's gate may evaluate on other files)."""
     from rasa.shared.nlu.training_data.loading import load_data
 
-    data = load_data(str(ROOT / "tests" / "nlu" / SETS[name].format(lang=language)))
+    data = load_data(str(directory / SETS[name].format(lang=language)))
     return [(m.get("text"), m.get("intent")) for m in data.intent_examples]
 
 
-def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
-    labels = sorted(set(gold))
-    scores = []
-    for label in labels:
+def per_intent_f1(gold: Sequence[str], predicted: Sequence[str]) -> Dict[str, float]:
+    """F1 of each gold intent."""
+    scores = {}
+    for label in sorted(set(gold)):
         tp = sum(1 for g, p in zip(gold, predicted) if g == label and p == label)
         fp = sum(1 for g, p in zip(gold, predicted) if g != label and p == label)
         fn = sum(1 for g, p in zip(gold, predicted) if g == label and p != label)
         precision = tp / (tp + fp) if tp + fp else 0.0
         recall = tp / (tp + fn) if tp + fn else 0.0
-        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+        scores[label] = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return scores
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> float:
+    scores = list(per_intent_f1(gold, predicted).values())
     return sum(scores) / len(scores)
 
 

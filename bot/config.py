@@ -7,26 +7,11 @@ from pathlib import Path
 from typing import Dict, Mapping, Optional, Tuple
 from zoneinfo import ZoneInfo
 
+from bot.env_values import choice as _choice, flag as _flag, integer as _int, origins as _origins
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 LANGUAGES: Tuple[str, ...] = ("fi", "sv", "en")
 HELSINKI = ZoneInfo("Europe/Helsinki")  # the service's local time: dates, opening hours, events
-
-
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(name)
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as exc:
-        raise ValueError(f"{name} must be an integer, got {raw!r}") from exc
-
-
-def _choice(env: Mapping[str, str], name: str, choices: Tuple[str, ...], default: str) -> str:
-    raw = (env.get(name) or default).strip().lower()
-    if raw not in choices:
-        raise ValueError(f"{name} must be one of {choices}, got {raw!r}")
-    return raw
 
 
 LOG_LEVELS: Tuple[str, ...] = ("debug", "info", "warning", "error")
@@ -43,15 +28,6 @@ def rasa_telemetry_env(env: Optional[Mapping[str, str]] = None) -> Dict[str, str
     no usage to Rasa's vendor unless told to)."""
     env = os.environ if env is None else env
     return {"RASA_TELEMETRY_ENABLED": env.get("RASA_TELEMETRY_ENABLED") or "false"}
-
-
-def _flag(env: Mapping[str, str], name: str) -> bool:
-    return env.get(name, "").strip().lower() in ("1", "true", "yes")
-
-
-def _origins(raw: str) -> Tuple[str, ...]:
-    """Allowed web origins from a comma- or space-separated list ("*" allows any)."""
-    return tuple(o.strip().rstrip("/").lower() for o in raw.replace(",", " ").split() if o.strip())
 
 
 @dataclass(frozen=True)
@@ -143,6 +119,14 @@ class Settings:
     rasa_lock_lifetime_seconds: int = 20
     cluster_instances: int = 2
     cluster_first_port: int = 8100
+    # Training and publishing (bot/studio/): where runs and published model files live, the gate's tolerance
+    # (a language's macro-F1 or rejection may fall this much), Rasa's pull interval of the model endpoint.
+    training_source: Path = PROJECT_ROOT  # its config.yml, domain.yml and data/ are what a run trains on
+    training_dir: Path = PROJECT_ROOT / "var" / "training"
+    published_models_dir: Path = PROJECT_ROOT / "var" / "models"
+    model_eval_dir: Path = PROJECT_ROOT / "tests" / "nlu"
+    model_gate_tolerance: float = 0.01
+    model_pull_seconds: int = 10
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -171,6 +155,9 @@ class Settings:
             # Rasa's own: endpoints.yml's lock store type, and its TicketLock lifetime.
             "RASA_LOCK_STORE": "bot.rasa.lock_store.RedisUrlLockStore" if self.redis_url else "in_memory",
             "TICKET_LOCK_LIFETIME": str(self.rasa_lock_lifetime_seconds),
+            # endpoints.yml `models:`: Rasa pulls the published model from the web app (bot/studio/model_server.py).
+            "RASA_MODEL_URL": f"http://{self.internal_host}:{self.internal_port}/model",
+            "RASA_MODEL_PULL_SECONDS": str(self.model_pull_seconds),
             **rasa_telemetry_env(),
         }
 
@@ -287,4 +274,10 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         rasa_lock_lifetime_seconds=max(1, _int(env, "RASA_LOCK_LIFETIME_SECONDS", Settings.rasa_lock_lifetime_seconds)),
         cluster_instances=max(1, _int(env, "BOT_CLUSTER_INSTANCES", Settings.cluster_instances)),
         cluster_first_port=_int(env, "BOT_CLUSTER_FIRST_PORT", Settings.cluster_first_port),
+        training_source=Path(env.get("BOT_TRAINING_SOURCE", str(root))),
+        training_dir=Path(env.get("BOT_TRAINING_DIR", str(root / "var" / "training"))),
+        published_models_dir=Path(env.get("BOT_PUBLISHED_MODELS_DIR", str(root / "var" / "models"))),
+        model_eval_dir=Path(env.get("BOT_MODEL_EVAL_DIR", str(root / "tests" / "nlu"))),
+        model_gate_tolerance=float(env.get("MODEL_GATE_TOLERANCE", "") or Settings.model_gate_tolerance),
+        model_pull_seconds=max(1, _int(env, "RASA_MODEL_PULL_SECONDS", Settings.model_pull_seconds)),
     )

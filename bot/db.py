@@ -37,7 +37,7 @@ from bot.config import PROJECT_ROOT
 MIGRATIONS_DIR = PROJECT_ROOT / "migrations"
 # Every module that declares tables on Base (Alembic and the migration tests load them all).
 MODEL_MODULES = ("bot.catalog.models", "bot.handoff.models", "bot.insights.models", "bot.console.audit",
-                 "bot.studio.models", "bot.studio.answer_store")
+                 "bot.studio.models", "bot.studio.answer_store", "bot.studio.model_store")
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",

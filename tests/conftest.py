@@ -48,6 +48,7 @@ def live(tmp_path_factory):
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "stops_live_stack: stops the shared live stack; runs after every other test")
     config.addinivalue_line("markers", "cluster: starts the cluster layout (tests/cluster_stack.py); in the normal run")
+    config.addinivalue_line("markers", "real_rasa: starts a real Rasa server of its own (tests/studio/test_rasa_pulls_models.py)")
 
 
 def pytest_collection_modifyitems(config, items) -> None:

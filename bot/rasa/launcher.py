@@ -3,7 +3,8 @@
 The token is added inside this process, so it never appears in the process list (`ps`).
 Telemetry is off unless RASA_TELEMETRY_ENABLED says otherwise (bot/config.py). Rasa runs with
 the speed-ups of bot/rasa/speedups.py (same results, less work per message) and hands the
-conversation's topic to the NLU (bot/rasa/context.py, for short follow-ups).
+conversation's topic to the NLU (bot/rasa/context.py, for short follow-ups). It loads the
+model of `--model` first and then follows the model the web app publishes (bot/rasa/model_pull.py).
 
 Before Rasa starts, the tracker store's database (TRACKER_STORE_URL) and, when set, Redis
 (REDIS_URL, the lock store) must answer: otherwise it exits with a message naming the URL
@@ -42,11 +43,12 @@ def main() -> None:
     hide_jax()
     from rasa.__main__ import main as rasa_main
 
-    from bot.rasa import context, speedups
+    from bot.rasa import context, model_pull, speedups
     from bot.rasa.lock_store import RedisUrlLockStore  # noqa: F401  fail here, not inside Rasa
     from bot.rasa.tracker_store import CachedSQLTrackerStore  # noqa: F401  Rasa would fall back to memory silently
 
     speedups.install()
+    model_pull.install(model_pull.model_argument(sys.argv))  # the local model until the web app serves one
     context.install()
     rasa_main()
 

@@ -12,8 +12,10 @@ from bot import locale
 from bot.config import Settings
 from bot.console.guard import base_context, guarded
 from bot.handoff.models import ROLE_EDITOR
+from bot.studio import views_models
 from bot.studio.answer_views import setup_answers
-from bot.web.keys import DB_KEY, JINJA_KEY, TRACKER_DB_KEY
+from bot.studio.training_runs import TrainingJobs
+from bot.web.keys import DB_KEY, JINJA_KEY, TRACKER_DB_KEY, TRAINING_KEY
 
 # The studio's sections: (path, locale key of the title, locale key of the description).
 SECTIONS = (
@@ -62,3 +64,16 @@ def setup_studio(app: web.Application, settings: Settings, *, background: bool =
     setup_answers(app)  # /console/studio/answers
     views_training.add_routes(app)
     views_inbox.add_routes(app)
+    views_models.add_routes(app)
+    app.cleanup_ctx.append(_training_jobs(settings))
+
+
+def _training_jobs(settings: Settings):  # type: ignore[no-untyped-def]
+    """The training runs this process starts and watches; stopped (and marked failed) with the app."""
+
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        app[TRAINING_KEY] = jobs = TrainingJobs(settings, app[DB_KEY])
+        yield
+        await jobs.close()
+
+    return context

@@ -25,6 +25,7 @@ from bot.handoff.live_bus import live_bus
 from bot.handoff.setup import setup_handoff
 from bot.insights.links import LinkSigner
 from bot.insights.setup import setup_insights
+from bot.studio.model_server import setup_model_server
 from bot.studio.setup import setup_studio
 from bot.services import check_database, check_redis, redis_client
 from bot.tokens import load_or_create_secret
@@ -141,7 +142,7 @@ async def _advice_hours(app: web.Application) -> AsyncIterator[None]:
 def create_internal_app(settings: Optional[Settings] = None, *,
                         answer_languages: Optional[AnswerLanguages] = None) -> web.Application:
     """The internal site Rasa calls on loopback: the NLG endpoint (answers' links signed for /go/), its
-    answers those saved in the studio."""
+    answers those saved in the studio, and the published model (bot/studio/model_server.py)."""
     settings = settings or load_settings()
     app = web.Application(client_max_size=16 * 1024 * 1024, middlewares=[body_guard.encoded_body_guard])
     app[SETTINGS_KEY] = settings
@@ -157,6 +158,7 @@ def create_internal_app(settings: Optional[Settings] = None, *,
     )
     app.router.add_post("/nlg", nlg.handle_nlg)
     app.router.add_get("/health", health)
+    setup_model_server(app)  # GET /model: the published model for Rasa's model server pulls
     return app
 
 

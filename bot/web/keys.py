@@ -11,6 +11,7 @@ Who sets each one (bot/web/app.py unless said otherwise):
 - JINJA_KEY: bot.console.setup_console.
 - NLG_CATALOG_KEY, NLG_TOKEN_KEY, GO_LINKS_KEY: the internal app (create_internal_app).
 - ADVICE_HOURS_KEY (and DB_KEY when not given): the internal app's catalogue cleanup context.
+- TRAINING_KEY: bot.studio.setup's cleanup context (the training runs this process watches).
 
 This module imports no other module of the web app, so any of them can import it.
 """
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from bot.web.answer_languages import AnswerLanguages
     from bot.rasa.nlg_hours import AdviceHours
     from bot.studio.answer_live import LiveCatalog
+    from bot.studio.training_runs import TrainingJobs
     from bot.web.gateway import Gateway
     from bot.web.limits import Limits
     from bot.web.quick_replies import QuickReplies
@@ -53,3 +55,4 @@ ADVICE_HOURS_KEY: "web.AppKey[AdviceHours]" = web.AppKey("advice_hours")
 ANSWER_LANGUAGES_KEY: "web.AppKey[AnswerLanguages]" = web.AppKey("answer_languages")
 REDIS_KEY: "web.AppKey[Optional[Redis]]" = web.AppKey("redis")  # REDIS_URL's one client, None when embedded
 LIVE_BUS_KEY: "web.AppKey[LiveBus]" = web.AppKey("live_bus")  # wakes the live pushes of every instance
+TRAINING_KEY: "web.AppKey[TrainingJobs]" = web.AppKey("training_jobs")  # bot/studio/training_runs.py

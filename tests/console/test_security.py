@@ -61,7 +61,7 @@ async def _fixture_ids(factory, settings) -> dict:
         await enqueue(session, "c" * 32, "fi", ["funding"], "requested", settings=settings)
         request_id = await session.scalar(select(HandoffRequest.id))
     return {"conversation_id": "c" * 32, "request_id": str(request_id), "adviser_id": str(adviser_id),
-            "page": "handoff", "table": "ratings", "name": "utter_start_business"}
+            "page": "handoff", "table": "ratings", "name": "utter_start_business", "run_id": "1"}
 
 
 def _fill(path: str, ids: dict) -> str:

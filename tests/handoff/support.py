@@ -33,6 +33,7 @@ from bot.handoff.models import (
 from bot.insights.models import OpenConversation, Vote
 from bot.studio.models import InboxItem, InboxSignal, TrainingEdit
 from bot.studio.answer_store import AnswerVersion
+from bot.studio.model_store import ModelPublication, TrainingRun
 from tests.handoff.fake_rasa import FakeRasa
 from tests.test_supervisor import free_port
 
@@ -43,7 +44,8 @@ OPEN_NOW = datetime(2026, 11, 27, 12, 0, tzinfo=timezone.utc)
 TABLES = (LoginThrottle.__table__, ConversationNote.__table__, ConversationTag.__table__, HandoffRequest.__table__,
           HandoffConversation.__table__, ConsoleSession.__table__, Adviser.__table__, ServiceChannel.__table__,
           OpenConversation.__table__, Vote.__table__, AuditEntry.__table__, TrainingEdit.__table__,
-          InboxItem.__table__, InboxSignal.__table__, AnswerVersion.__table__)
+          InboxItem.__table__, InboxSignal.__table__, AnswerVersion.__table__,
+          TrainingRun.__table__, ModelPublication.__table__)
 HOURS = [
     {"serviceHourType": "DaysOfTheWeek", "validForNow": True, "isClosed": False,
      "openingHour": [{"dayFrom": "Monday", "dayTo": "Friday", "from": "09:00:00", "to": "16:00:00"}]},

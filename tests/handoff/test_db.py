@@ -34,7 +34,8 @@ def test_alembic_sees_the_one_metadata():
     env = (ROOT / "migrations" / "env.py").read_text(encoding="utf-8")
     assert "target_metadata = load_models()" in env
     assert set(MODEL_MODULES) >= {"bot.catalog.models", "bot.handoff.models", "bot.insights.models",
-                                  "bot.console.audit", "bot.studio.answer_store", "bot.studio.models"}
+                                  "bot.console.audit", "bot.studio.answer_store", "bot.studio.models",
+                                  "bot.studio.model_store"}
 
 
 async def test_a_unit_of_work_commits_on_success_and_rolls_back_on_error(factory):
