@@ -204,3 +204,33 @@ def test_no_specific_answer_when_a_question_of_another_topic_scores_clearly_high
     assert select(scores, "funding", margin=0.2, length=3)["name"] == "funding/finnvera_loans"
     assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.2)["name"] is None
     assert select(scores, "funding", margin=0.2, length=3, rival_gap=0.6)["name"] == "funding/finnvera_loans"
+
+
+class _FixedScores:
+    """A stand-in for the selector's trained pipeline: the same decision scores for every text."""
+
+    def __init__(self, scores):
+        self.classes_ = list(scores)
+        self._row = [list(scores.values())]
+
+    def decision_function(self, texts):
+        return self._row * len(texts)
+
+
+@pytest.mark.parametrize("follow_up, expected", [(None, None), ("entrepreneur_insurance", "entrepreneur_insurance/yel_cost")])
+def test_a_follow_up_keeps_its_specific_answer_when_another_topic_scores_higher(follow_up, expected):
+    """'paljonko se maksaa?' after YEL: registration costs score higher on the bare words, but the topic is YEL."""
+    from rasa.shared.nlu.constants import INTENT, TEXT
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.rasa.follow_up import FOLLOW_UP_KEY
+    from bot.rasa.question_selector import OUTPUT_KEY, SpecificQuestionSelector
+
+    scores = {"entrepreneur_insurance": 0.0, "entrepreneur_insurance/yel_cost": 1.0,
+              "entrepreneur_insurance/yel_discount": 0.2, "company_registration/registration_cost": 1.5}
+    selector = SpecificQuestionSelector({"rival_gap": 0.2}, None, None, _FixedScores(scores))  # type: ignore[arg-type]
+    message = Message({TEXT: "paljonko se maksaa?", INTENT: {"name": "entrepreneur_insurance", "confidence": 0.9}})
+    if follow_up:
+        message.set(FOLLOW_UP_KEY, follow_up)
+    selector.process([message])
+    assert message.get(OUTPUT_KEY)["name"] == expected

@@ -176,6 +176,9 @@ class SpecificQuestionSelector(GraphComponent):
                     message.set(INTENT, switched, add_to_output=True)
                     topic = switched["name"]
                 sure = message.get(INTENT).get("confidence", 0.0) >= self.config["topic_confidence"]
+            # A follow-up's topic comes from the conversation: another topic's question scoring higher on
+            # the bare words ("how much does it cost?") is no disagreement.
+            gap = float("inf") if message.get(FOLLOW_UP_KEY) else self._rival_gap
             message.set(OUTPUT_KEY, select(by_label, topic, self.config["margin"], self.config["ranking_length"], sure,
-                                           self._rival_gap), add_to_output=True)
+                                           gap), add_to_output=True)
         return messages
