@@ -126,6 +126,7 @@ class Settings:
     published_models_dir: Path = PROJECT_ROOT / "var" / "models"
     model_eval_dir: Path = PROJECT_ROOT / "tests" / "nlu"
     model_gate_tolerance: float = 0.01
+    model_gate_intent_tolerance: float = 0.1  # one topic's F1 may fall at most this much in any language
     model_pull_seconds: int = 10
 
     def child_env(self) -> Dict[str, str]:
@@ -279,5 +280,7 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         published_models_dir=Path(env.get("BOT_PUBLISHED_MODELS_DIR", str(root / "var" / "models"))),
         model_eval_dir=Path(env.get("BOT_MODEL_EVAL_DIR", str(root / "tests" / "nlu"))),
         model_gate_tolerance=float(env.get("MODEL_GATE_TOLERANCE", "") or Settings.model_gate_tolerance),
+        model_gate_intent_tolerance=float(env.get("MODEL_GATE_INTENT_TOLERANCE", "")
+                                          or Settings.model_gate_intent_tolerance),
         model_pull_seconds=max(1, _int(env, "RASA_MODEL_PULL_SECONDS", Settings.model_pull_seconds)),
     )

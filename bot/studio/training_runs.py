@@ -160,7 +160,8 @@ class TrainingJobs:
             await self._fail(run_id, progress.parse(text).error or f"the training process exited with {code}")
             return
         verdict = gate.judge(report.get("candidate") or {}, report.get("running") or {},
-                             self.settings.model_gate_tolerance)
+                             self.settings.model_gate_tolerance,
+                             intent_tolerance=self.settings.model_gate_intent_tolerance)
         now = utcnow()
         async with session_scope(self.factory) as session:
             await session.execute(update(TrainingRun).where(TrainingRun.id == run_id).values(

@@ -68,7 +68,8 @@ async def models_page(request: web.Request) -> web.StreamResponse:
     context = base_context(
         request, page="studio", st=texts, current=current, previous=back, runs=runs, shown=shown,
         detail=_run_view(shown, settings.model_gate_tolerance) if shown is not None and shown.report else None,
-        log=log, tolerance=settings.model_gate_tolerance, pull_seconds=settings.model_pull_seconds,
+        log=log, tolerance=settings.model_gate_tolerance, intent_tolerance=settings.model_gate_intent_tolerance,
+        pull_seconds=settings.model_pull_seconds,
         can_publish=principal(request).has_role(ROLE_PUBLISHER), running=any(r.state == RUNNING for r in runs),
         note=texts.get(request.query.get("note", ""), "") if request.query.get("note", "").startswith("models_") else "",
         js={"studio": {k: v for k, v in texts.items() if k.startswith("models_")},

@@ -70,3 +70,20 @@ def test_the_intents_that_got_worse_biggest_fall_first():
 def test_a_language_with_no_figures_on_either_side_is_not_judged():
     only_english = {"en": RUNNING["en"]}
     assert judge(only_english, only_english, 0.01).allowed
+
+
+def test_one_topic_that_collapses_is_refused_though_the_macro_f1_stays_within_the_tolerance():
+    """The accepted run of the note: Finnish funding 0.95 -> 0.82 moved the macro-F1 by only 0.008."""
+    candidate = _with(fi_clean_f1=0.892)
+    candidate["fi"]["per_intent"] = {"funding": 0.77, "premises": 0.8}
+    assert judge(candidate, RUNNING, 0.01).allowed  # macro-F1 alone lets it through
+    verdict = judge(candidate, RUNNING, 0.01, intent_tolerance=0.1)
+    assert not verdict.allowed
+    assert [(r["language"], r["measure"], r["intent"], r["drop"]) for r in verdict.reasons] == [
+        ("fi", "intent", "funding", 0.13)]
+    lost = _with()
+    lost["fi"]["per_intent"] = {"funding": 0.9}  # the new model lost premises altogether
+    assert [r["intent"] for r in judge(lost, RUNNING, 0.01, intent_tolerance=0.1).reasons] == ["premises"]
+    small = _with()
+    small["fi"]["per_intent"] = {"funding": 0.85, "premises": 0.8}
+    assert judge(small, RUNNING, 0.01, intent_tolerance=0.1).allowed  # 0.05 is within a topic's tolerance
