@@ -36,8 +36,8 @@ class LiveCatalog:
     def __init__(self, responses_dir: Path, default_language: str = "fi") -> None:
         self.responses_dir = responses_dir
         self.default_language = default_language
-        self.current: ResponseCatalog = ResponseCatalog.from_directory(responses_dir, default_language)
         self.revision = 0
+        self.current: ResponseCatalog = self._build({})  # the files' answers, read once (base_answers' cache)
 
     def _build(self, saved: dict) -> ResponseCatalog:
         base, figures = base_answers(self.responses_dir).load()
@@ -79,9 +79,8 @@ async def follow_saved_answers(app: web.Application) -> AsyncIterator[None]:
     live: LiveCatalog = app[NLG_CATALOG_KEY]
     settings = app[SETTINGS_KEY]
     factory = app[DB_KEY]
-    # The files' YAML read once now (seconds of pure-Python parsing), not at the first save or answer;
-    # the links of the answers (bot/insights/links.py) too.
-    await asyncio.to_thread(base_answers(live.responses_dir).load)
+    # The answers' links (bot/insights/links.py) read now, not at the first answer; the files' YAML was
+    # read when the catalogue was made.
     await asyncio.to_thread(answer_links, live.responses_dir)
     try:
         await live.refresh(factory)
