@@ -1,7 +1,11 @@
-"""Train and publish in real Chromium, with real training runs of the tiny assistant (tests/studio/tiny):
-a publisher starts a run, follows its progress, sees it pass the gate against the running model and
-publishes it; then a run on damaged training data is refused, with the reasons and the intents that
-got worse, and cannot be published. Every state of the page at 390 and 1280 px: axe-core, nothing
+"""REAL RASA. Train and publish in real Chromium, with real training runs of the tiny assistant
+(tests/studio/tiny) and a real Rasa server that pulls the published model from the web app (as in
+`make run`). The running model was trained on damaged data (funding questions labelled premises): the
+widget answers a funding question with the premises answer. A publisher starts a run, follows its
+progress, sees it pass the gate against the running model and publishes it; the widget then gives the
+funding answer, without a restart (the time from publishing to that first answer is printed). Then a
+run on damaged training data is refused, with the reasons and the intents that got worse, cannot be
+published, and the widget keeps the published model's answer. Every state of the page at 390 and 1280 px: axe-core, nothing
 wider than the screen, readable cards (tests/console/test_screens.py). STUDIO_SHOTS=DIR saves the
 screenshots (through CONSOLE_SHOTS, DIR/<page>-<width>.png); the comparison tables are printed.
 """
@@ -10,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+import time
 from typing import AsyncIterator, List
 
 import pytest
@@ -19,14 +24,23 @@ from bot.db import make_engine, make_sessionmaker
 from bot.rasa.models import model_path_for
 from tests.console.support import PASSWORD, make_adviser
 from tests.console.test_screens import _check, chromium  # noqa: F401 (a fixture)
-from tests.handoff.support import RunningApp, app_settings, database_urls, empty_tables, rasa  # noqa: F401
-from tests.studio.models_support import damage, free_lease, model_env, tiny_source, train_tiny
+from tests.e2e.widget_page import widget_texts
+from tests.handoff.support import RunningApp, app_settings, database_urls, empty_tables  # noqa: F401
+from tests.studio.models_support import (
+    damage, free_lease, model_env, real_rasa, tiny_source, train_tiny, wait_for_rasa_model,
+)
+from tests.test_supervisor import free_port
 
+pytestmark = pytest.mark.real_rasa
 RUN_TIMEOUT_MS = 240_000  # a tiny run takes about half a minute; the machine may be busy
+RASA_START_SECONDS = 240
+FUNDING = "where can I get funding for my company"  # trained as premises in the damaged data
+FUNDING_ANSWER = "Finnvera offers loans and guarantees"  # data/responses/en.yml utter_funding
+PREMISES_ANSWER = "looking for business premises"  # utter_premises
 
 
 @pytest.fixture
-async def studio(database_urls, rasa, tmp_path: Path) -> AsyncIterator[RunningApp]:  # noqa: F811
+async def studio(database_urls, tmp_path: Path) -> AsyncIterator[RunningApp]:  # noqa: F811
     url = database_urls["sqlite"]
     engine = make_engine(url)
     await empty_tables(engine)
@@ -34,13 +48,48 @@ async def studio(database_urls, rasa, tmp_path: Path) -> AsyncIterator[RunningAp
     await free_lease(factory)
     await make_adviser(factory, "pia", role="publisher", language="en")
     source = tiny_source(tmp_path)
-    settings = app_settings(url, rasa.url, **model_env(tmp_path, source))
+    damaged = tmp_path / "damaged"
+    shutil.copytree(source, damaged)
+    damage(damaged)
+    settings = app_settings(
+        url, f"http://127.0.0.1:{free_port()}", BOT_INTERNAL_PORT=str(free_port()), RASA_MODEL_PULL_SECONDS="1",
+        TRACKER_DB=str(tmp_path / "tracker.db"), **model_env(tmp_path, source))
     local = model_path_for(settings.project_root, settings.models_dir)  # the running model: `make model`'s
     local.parent.mkdir(parents=True)
-    shutil.copyfile(train_tiny(tmp_path, source), local)
-    async with RunningApp(settings) as running:
-        yield running
+    shutil.copyfile(train_tiny(tmp_path, damaged), local)
+    async with RunningApp(settings, internal=True) as running:
+        async with real_rasa(running.settings, local, tmp_path / "rasa.log"):
+            await wait_for_rasa_model(running.settings, local.name, RASA_START_SECONDS)
+            yield running
     await engine.dispose()
+
+
+async def _ask(browser: Browser, base: str, problems: List[str]) -> str:
+    """FUNDING asked in a new conversation of the widget on the demo page; the answer's text."""
+    texts = widget_texts("en")
+    context = await browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = await context.new_page()
+        _watch(page, problems)
+        await page.goto(f"{base}/demo?lang=en")
+        await page.get_by_role("button", name=texts["widget_open"]).click()
+        await page.get_by_label(texts["input_label"]).fill(FUNDING)
+        await page.get_by_role("button", name=texts["send"], exact=True).click()
+        answer = page.locator(".bec-assistant:not(.bec-greeting) .bec-text").first
+        await answer.wait_for(timeout=20_000)
+        return await answer.inner_text()
+    finally:
+        await context.close()
+
+
+async def _until_answer(browser: Browser, base: str, problems: List[str], expected: str, timeout: float) -> float:
+    """Seconds until the widget's answer to FUNDING contains `expected` (asked again each time)."""
+    started = time.monotonic()
+    while True:
+        answer = await _ask(browser, base, problems)
+        if expected in answer:
+            return time.monotonic() - started
+        assert time.monotonic() - started < timeout, f"after {timeout} s the widget still answers: {answer}"
 
 
 async def _login(browser: Browser, base: str, width: int) -> Page:
@@ -95,6 +144,7 @@ async def test_a_run_is_published_and_a_worse_one_is_refused(studio, chromium, m
     if os.environ.get("STUDIO_SHOTS"):
         monkeypatch.setenv("CONSOLE_SHOTS", os.environ["STUDIO_SHOTS"])
     problems: List[str] = []
+    assert PREMISES_ANSWER in await _ask(chromium, studio.url, problems)  # the running model's mistake
     page = await _login(chromium, studio.url, 1280)
     _watch(page, problems)
     await page.get_by_role("link", name="Content", exact=True).click()
@@ -110,6 +160,8 @@ async def test_a_run_is_published_and_a_worse_one_is_refused(studio, chromium, m
     await _shots(chromium, studio.url, accepted.removeprefix(studio.url), "models-accepted", problems)
     await page.get_by_role("button", name="Publish this model").click()
     await page.get_by_text("The model was published.").wait_for()
+    seconds = await _until_answer(chromium, studio.url, problems, FUNDING_ANSWER, 60)
+    print(f"publish -> first widget answer by the new model: {seconds:.1f} s (Rasa pulls every 1 s)")
     assert "run-1-" in await page.locator("#current-model").inner_text()
 
     damage(Path(studio.settings.training_source))
@@ -123,4 +175,5 @@ async def test_a_run_is_published_and_a_worse_one_is_refused(studio, chromium, m
     await _shots(chromium, studio.url, refused.removeprefix(studio.url), "models-refused", problems)
     assert "run-1-" in await page.locator("#current-model").inner_text()  # the published model stays
     await page.context.close()
+    assert FUNDING_ANSWER in await _ask(chromium, studio.url, problems)
     assert problems == []

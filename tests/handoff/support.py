@@ -162,26 +162,41 @@ def app_settings(db: str, rasa_url: str, **extra: str):  # type: ignore[no-untyp
 
 
 class RunningApp:
-    """The real public web app (create_public_app) on a free loopback port."""
+    """The real public web app (create_public_app) on a free loopback port; with `internal`, also the
+    internal site Rasa calls (NLG, published model) on settings.internal_port, as `bot serve` runs both."""
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Any, internal: bool = False) -> None:
         self.settings = settings
-        self.runner: Any = None
+        self.internal = internal
+        self.runners: List[Any] = []
         self.url = ""
 
     async def __aenter__(self) -> "RunningApp":
         from aiohttp import web
 
-        from bot.web.app import create_public_app
+        from bot.web.answer_languages import AnswerLanguages
+        from bot.web.app import create_internal_app, create_public_app
 
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         # Its own pages may use the chat: the public URL is where it listens (bot/web/origins.py).
         self.settings = dataclasses.replace(self.settings, port=port, public_url=self.settings.public_url or self.url)
-        self.runner = web.AppRunner(create_public_app(self.settings), access_log=None)
-        await self.runner.setup()
-        await web.TCPSite(self.runner, "127.0.0.1", port).start()
+        languages = AnswerLanguages()  # the NLG notes each answer's language for the gateway
+        sites = [(create_public_app(self.settings, answer_languages=languages), port)]
+        if self.internal:
+            sites.append((create_internal_app(self.settings, answer_languages=languages), self.settings.internal_port))
+        for app, site_port in sites:
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()
+            self.runners.append(runner)
+            await web.TCPSite(runner, "127.0.0.1", site_port).start()
         return self
 
+    @property
+    def runner(self) -> Any:
+        """The public site's runner."""
+        return self.runners[0]
+
     async def __aexit__(self, *exc: Any) -> None:
-        await self.runner.cleanup()
+        for runner in reversed(self.runners):
+            await runner.cleanup()

@@ -2,17 +2,25 @@
 tests/studio/tiny (a few English intents, seconds to train) into the test's own directories."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
-from typing import Dict
+from typing import AsyncIterator, Dict
+
+import aiohttp
 
 from sqlalchemy import delete
 
 from bot.db import session_scope
 from bot.handoff.models import JobLease
 from bot.studio.training_runs import JOB
+from bot.supervisor import rasa_process
 
 TINY = Path(__file__).resolve().parent / "tiny"
 
@@ -55,3 +63,44 @@ def train_tiny(tmp: Path, source: Path) -> Path:
                     "--root", str(root), "--eval-dir", str(TINY / "eval")], cwd=root, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return run / "candidate.tar.gz"
+
+
+async def rasa_model_file(http: aiohttp.ClientSession, settings, token: str) -> str:  # type: ignore[no-untyped-def]
+    """The model file Rasa's /status names ("" while Rasa does not answer)."""
+    try:
+        async with http.get(f"{settings.rasa_url}/status", params={"token": token},
+                            timeout=aiohttp.ClientTimeout(total=5)) as response:
+            return (await response.json()).get("model_file", "") if response.status == 200 else ""
+    except (aiohttp.ClientError, asyncio.TimeoutError):
+        return ""
+
+
+async def wait_for_rasa_model(settings, name: str, timeout: float) -> float:  # type: ignore[no-untyped-def]
+    """Seconds until Rasa's /status names the model file `name`."""
+    started = time.monotonic()
+    async with aiohttp.ClientSession() as http:
+        while time.monotonic() - started < timeout:
+            if await rasa_model_file(http, settings, settings.rasa_token) == name:
+                return time.monotonic() - started
+            await asyncio.sleep(0.2)
+        raise AssertionError(f"Rasa did not load {name}: it names {await rasa_model_file(http, settings, settings.rasa_token)!r}")
+
+
+@contextlib.asynccontextmanager
+async def real_rasa(settings, model: Path, log: Path) -> AsyncIterator[asyncio.subprocess.Process]:  # type: ignore[no-untyped-def]
+    """One `rasa run` as the supervisor starts it (the project's endpoints.yml: NLG and model pulls from
+    the web app's internal site at settings.internal_port), with `model`; stopped at the end."""
+    spec = rasa_process(settings, model)
+    with log.open("wb") as out:
+        rasa = await asyncio.create_subprocess_exec(*spec.argv, cwd=settings.project_root, env={**os.environ, **spec.env},
+                                                    stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True)
+        try:
+            yield rasa
+        finally:
+            if rasa.returncode is None:
+                os.killpg(rasa.pid, signal.SIGTERM)
+                try:
+                    await asyncio.wait_for(rasa.wait(), 20)
+                except asyncio.TimeoutError:
+                    os.killpg(rasa.pid, signal.SIGKILL)
+                    await rasa.wait()

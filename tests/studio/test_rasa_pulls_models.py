@@ -13,7 +13,6 @@ import asyncio
 import hashlib
 import os
 import shutil
-import signal
 import time
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,32 +25,13 @@ from aiohttp import web
 from bot.db import make_engine, make_sessionmaker, session_scope
 from bot.rasa.models import model_path_for
 from bot.studio import model_store
-from bot.supervisor import rasa_process
 from tests.handoff.support import app_settings, empty_tables
-from tests.studio.models_support import tiny_source, train_tiny
+from tests.studio.models_support import real_rasa, tiny_source, train_tiny, wait_for_rasa_model
 from tests.test_supervisor import free_port
 
 pytestmark = pytest.mark.real_rasa
 TOKEN = "rasa-pull-token"
 START_TIMEOUT = 240
-
-
-async def _status(http: aiohttp.ClientSession, rasa_url: str) -> dict:
-    try:
-        async with http.get(f"{rasa_url}/status", params={"token": TOKEN}, timeout=aiohttp.ClientTimeout(total=5)) as r:
-            return await r.json() if r.status == 200 else {}
-    except (aiohttp.ClientError, asyncio.TimeoutError):
-        return {}
-
-
-async def _wait_for_model(http: aiohttp.ClientSession, rasa_url: str, name: str, timeout: float) -> float:
-    """Seconds until Rasa's /status names the model file `name`."""
-    started = time.monotonic()
-    while time.monotonic() - started < timeout:
-        if (await _status(http, rasa_url)).get("model_file") == name:
-            return time.monotonic() - started
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"Rasa did not load {name}: {await _status(http, rasa_url)}")
 
 
 async def _publish(factory, file_name: str, sha256: str) -> None:  # type: ignore[no-untyped-def]
@@ -73,16 +53,12 @@ async def test_rasa_follows_published_models_without_a_restart(database_urls, tm
     engine = make_engine(settings.database_url)
     await empty_tables(engine)
     factory = make_sessionmaker(engine)
-    spec = rasa_process(settings, local)
-    log = (tmp_path / "rasa.log").open("wb")
-    rasa = await asyncio.create_subprocess_exec(*spec.argv, cwd=settings.project_root, env={**os.environ, **spec.env},
-                                                stdout=log, stderr=asyncio.subprocess.STDOUT, start_new_session=True)
     answers: List[int] = []
     runner = None
     try:
-        async with aiohttp.ClientSession() as http:
+        async with real_rasa(settings, local, tmp_path / "rasa.log") as rasa, aiohttp.ClientSession() as http:
             # 1. The web app is not up: Rasa starts anyway, with its --model.
-            await _wait_for_model(http, settings.rasa_url, local.name, START_TIMEOUT)
+            await wait_for_rasa_model(settings, local.name, START_TIMEOUT)
 
             # 2. The web app comes up with nothing published: Rasa's pulls get 304, it keeps its model.
             @web.middleware
@@ -109,7 +85,7 @@ async def test_rasa_follows_published_models_without_a_restart(database_urls, tm
             shutil.copyfile(local, copy)
             published_at = time.monotonic()
             await _publish(factory, copy.name, hashlib.sha256(copy.read_bytes()).hexdigest())
-            await _wait_for_model(http, settings.rasa_url, copy.name, 30)
+            await wait_for_rasa_model(settings, copy.name, 30)
             async with http.post(f"{settings.rasa_url}/model/parse", params={"token": TOKEN},
                                  json={"text": "where can I get funding for my company"}) as response:
                 parsed = await response.json()
@@ -120,17 +96,9 @@ async def test_rasa_follows_published_models_without_a_restart(database_urls, tm
 
             # 4. Restore: back to the model `make model` trained, under yet another ETag.
             await _publish(factory, "", hashlib.sha256(local.read_bytes()).hexdigest())
-            await _wait_for_model(http, settings.rasa_url, local.name, 30)
+            await wait_for_rasa_model(settings, local.name, 30)
             assert rasa.returncode is None
     finally:
-        if rasa.returncode is None:
-            os.killpg(rasa.pid, signal.SIGTERM)
-            try:
-                await asyncio.wait_for(rasa.wait(), 20)
-            except asyncio.TimeoutError:
-                os.killpg(rasa.pid, signal.SIGKILL)
-                await rasa.wait()
-        log.close()
         if runner is not None:
             await runner.cleanup()
         await engine.dispose()
