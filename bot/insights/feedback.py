@@ -24,10 +24,11 @@ from sqlalchemy.orm import sessionmaker
 from bot import locale
 from bot.config import LANGUAGES
 from bot.db import insert_ignore, session_scope
-from bot.insights.links import LinkSigner, answer_names
+from bot.insights.links import LinkSigner, answer_links, answer_names
 from bot.insights.models import MonthlyCount, Vote
 from bot.insights.rollup import month_of, recent_months
 from bot.insights.store import add_counts, conversation_key, local_day
+from bot.studio import answer_store
 from bot.studio.models import DOWN_VOTE, InboxSignal
 from bot.web.conversations import conversation_id_from_token
 from bot.web.inbound import Refusal
@@ -130,12 +131,14 @@ async def feedback_api(request: web.Request) -> web.Response:
 async def go(request: web.Request) -> web.StreamResponse:
     """GET /go/<token>: count the click of an answer's link and redirect to it (404 for any other target)."""
     settings = request.app[SETTINGS_KEY]
-    found = LinkSigner(request.app[SECRET_KEY], settings.responses_dir).read(request.match_info["token"])
-    if found is None:
-        return web.Response(status=404, text=locale.text(settings.default_language, "insights.link_unknown"),
-                            content_type="text/plain", charset="utf-8")
-    answer, language, url = found
-    now = datetime.now(timezone.utc)
+    signer = LinkSigner(request.app[SECRET_KEY], settings.responses_dir)
+    found = signer.verified(request.match_info["token"])
     async with session_scope(request.app[DB_KEY]) as session:
-        await add_counts(session, {("click", local_day(now), language, answer[:200]): 1})
+        if found is not None and found[2] not in answer_links(settings.responses_dir):
+            found = signer.read(request.match_info["token"], await answer_store.saved_links(session))
+        if found is None:
+            return web.Response(status=404, text=locale.text(settings.default_language, "insights.link_unknown"),
+                                content_type="text/plain", charset="utf-8")
+        answer, language, url = found
+        await add_counts(session, {("click", local_day(datetime.now(timezone.utc)), language, answer[:200]): 1})
     raise web.HTTPFound(url, headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"})

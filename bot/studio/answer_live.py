@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 from pathlib import Path
-from typing import AsyncIterator, Optional
+from typing import AsyncIterator, FrozenSet, Optional
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +22,7 @@ from sqlalchemy.orm import sessionmaker
 
 from bot.content.responses import ResponseCatalog
 from bot.db import session_scope
-from bot.insights.links import answer_links
+from bot.insights.links import answer_links, doc_links
 from bot.studio import answer_store
 from bot.studio.answer_docs import base_answers, build_catalog
 from bot.web.keys import DB_KEY, NLG_CATALOG_KEY, SETTINGS_KEY
@@ -38,6 +38,7 @@ class LiveCatalog:
         self.default_language = default_language
         self.revision = 0
         self.current: ResponseCatalog = self._build({})  # the files' answers, read once (base_answers' cache)
+        self.saved_links: FrozenSet[str] = frozenset()  # the links of the saved answers (for /go/ links)
 
     def _build(self, saved: dict) -> ResponseCatalog:
         base, figures = base_answers(self.responses_dir).load()
@@ -55,6 +56,7 @@ class LiveCatalog:
             saved = {name: row.doc for name, row in (await answer_store.latest(session)).items()}
         catalog = await asyncio.to_thread(self._build, saved)
         self.current, self.revision = catalog, revision
+        self.saved_links = frozenset().union(*(doc_links(doc) for doc in saved.values()))
         return True
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, FrozenSet, List, Optional
 
 from sqlalchemy import Column, Index, Integer, String, Text, UniqueConstraint, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,7 @@ from bot.console import audit
 from bot.console.audit import Actor
 from bot.db import Base, UTCDateTime
 from bot.handoff.queue import utcnow
+from bot.insights.links import doc_links
 from bot.studio.answer_docs import Doc
 
 SOURCES = ("repository", "edit", "revert", "import")
@@ -72,6 +73,11 @@ async def latest(session: AsyncSession) -> Dict[str, AnswerVersion]:
     newest = select(func.max(AnswerVersion.id)).group_by(AnswerVersion.name)
     rows = await session.scalars(select(AnswerVersion).where(AnswerVersion.id.in_(newest)))
     return {row.name: row for row in rows}
+
+
+async def saved_links(session: AsyncSession) -> FrozenSet[str]:
+    """The links in the newest version of every saved answer (a /go/ link may lead to them)."""
+    return frozenset().union(*(doc_links(row.doc) for row in (await latest(session)).values()))
 
 
 async def current_docs(session: AsyncSession, base: Dict[str, Doc]) -> Dict[str, Doc]:

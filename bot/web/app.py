@@ -149,12 +149,13 @@ def create_internal_app(settings: Optional[Settings] = None, *,
     app[ANSWER_LANGUAGES_KEY] = answer_languages or AnswerLanguages()
     app.cleanup_ctx.append(_advice_hours)
     # The answers as saved in the studio, followed by a poll of the database (bot/studio/answer_live.py).
-    app[NLG_CATALOG_KEY] = LiveCatalog(settings.responses_dir, settings.default_language)
+    live = app[NLG_CATALOG_KEY] = LiveCatalog(settings.responses_dir, settings.default_language)
     app.cleanup_ctx.append(follow_saved_answers)
     app[NLG_TOKEN_KEY] = settings.nlg_token
     # The answers' links go through the public app's /go/ (one secret: BOT_SECRET_KEY or var/secret.key).
     app[GO_LINKS_KEY] = LinkSigner(
-        load_or_create_secret(settings.secret_key, settings.project_root / "var" / "secret.key"), settings.responses_dir
+        load_or_create_secret(settings.secret_key, settings.project_root / "var" / "secret.key"), settings.responses_dir,
+        lambda: live.saved_links,
     )
     app.router.add_post("/nlg", nlg.handle_nlg)
     app.router.add_get("/health", health)

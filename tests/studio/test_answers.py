@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import json
 
+import aiohttp
+
 from sqlalchemy import select
 
 from bot.console.audit import AuditEntry
 from bot.db import session_scope
+from bot.insights.links import GO_PATH, LinkSigner
+from bot.insights.models import DailyCount
 from bot.studio.answer_store import AnswerVersion
 from tests.console.support import make_adviser
 from tests.handoff.support import app_settings
@@ -41,6 +45,35 @@ async def test_a_save_is_live_in_the_nlg_of_two_instances_within_two_seconds(app
         said = await two.say("utter_start_business")
         assert [b["payload"] for b in said["buttons"]][-1] == "/funding"
         assert "Business Espoon yritysneuvojat" in (await one.say("utter_start_business", "fi"))["text"]  # fi kept
+
+
+async def test_a_link_added_in_the_studio_goes_through_go_and_counts_its_click(app, clients, factory, db_url, rasa):
+    editor = await _editor(app, clients, factory)
+    added = "https://www.suomi.fi/company/starting-a-business"  # in no file of data/responses
+    async with RunningNlg(app_settings(db_url, rasa.url)) as nlg, aiohttp.ClientSession() as http:
+        _, page = await editor.get(EDIT)
+        form = form_of(page)
+        form["text.en.0"] = f"Start here: {added}"
+        response, _ = await editor.post(EDIT, form, csrf=None)
+        assert response.status == 303
+        await until_said(nlg, "utter_start_business", "en", added)
+        go = (await nlg.say("utter_start_business"))["custom"]["links"][added]
+        async with http.get(app.url + go, allow_redirects=False) as clicked:
+            assert clicked.status == 302 and clicked.headers["Location"] == added
+        signer = LinkSigner(app.settings.secret_key, app.settings.responses_dir)
+        for url in ("https://evil.example/", "https://www.suomi.fi/company/other"):  # signed, in no answer
+            async with http.get(app.url + GO_PATH + signer.token("utter_start_business", "en", url),
+                                allow_redirects=False) as refused:
+                assert refused.status == 404
+        form = form_of((await editor.get(EDIT))[1])  # the form of the version just saved
+        form["text.en.0"] = "Start here: no link any more."
+        assert (await editor.post(EDIT, form, csrf=None))[0].status == 303
+        async with http.get(app.url + go, allow_redirects=False) as gone:
+            assert gone.status == 404  # the saved answer no longer has the link
+    async with session_scope(factory) as session:
+        clicks = (await session.execute(select(DailyCount.value).where(
+            DailyCount.metric == "click", DailyCount.key == "utter_start_business"))).scalars().all()
+    assert clicks == [1]
 
 
 async def test_a_specific_answer_is_edited_with_its_figures_and_link(app, clients, factory, db_url, rasa):
