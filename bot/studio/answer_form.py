@@ -2,7 +2,8 @@
 the preview script needs (the figures and the checked line as the widget will show them).
 
 Field names: `text.<lang>.<i>` and `button.<lang>.<i>.<j>.title|payload` of a topic answer's
-variations; `title.<lang>`, `text.<lang>`, `link_label.<lang>`, `link_url.<lang>` and `checked`
+variations (the form has one empty variation more, to add one; a variation emptied in every language
+is removed); `title.<lang>`, `text.<lang>`, `link_label.<lang>`, `link_url.<lang>` and `checked`
 of a specific answer. Problems (bot/studio/answer_check.py) name the same fields.
 """
 from __future__ import annotations
@@ -33,31 +34,43 @@ def doc_from_form(form: Mapping[str, Any], shape: Doc) -> Doc:
                                      "url": _clean(form.get(f"link_url.{lang}"))}}
                      for lang in LANGUAGES}
         return {"kind": "question", "checked": _clean(form.get("checked")), "languages": languages}
-    count = max(len(shape["languages"].get(lang) or []) for lang in LANGUAGES)
-    result: Dict[str, List[Dict[str, Any]]] = {}
-    for lang in LANGUAGES:
-        variations = []
-        for i in range(count):
-            item: Dict[str, Any] = {"text": _clean(form.get(f"text.{lang}.{i}"))}
-            buttons = []
-            for j in range(MAX_BUTTONS):
-                title = _clean(form.get(f"button.{lang}.{i}.{j}.title"))
-                payload = _clean(form.get(f"button.{lang}.{i}.{j}.payload"))
-                if title or payload:
-                    buttons.append({"title": title, "payload": payload})
-            if buttons:
-                item["buttons"] = buttons
-            variations.append(item)
-        result[lang] = variations
+    count = variation_count(shape) + 1  # the form's spare variation
+    result: Dict[str, List[Dict[str, Any]]] = {lang: [] for lang in LANGUAGES}
+    for i in range(count):
+        variation = {lang: _posted_variation(form, lang, i) for lang in LANGUAGES}
+        if any(item["text"] or item.get("buttons") for item in variation.values()):
+            for lang in LANGUAGES:
+                result[lang].append(variation[lang])
+    if not result[LANGUAGES[0]]:  # every variation emptied: one empty one, which the check refuses
+        result = {lang: [{"text": ""}] for lang in LANGUAGES}
     return {"kind": "response", "languages": result}
 
 
+def _posted_variation(form: Mapping[str, Any], lang: str, i: int) -> Dict[str, Any]:
+    item: Dict[str, Any] = {"text": _clean(form.get(f"text.{lang}.{i}"))}
+    buttons = []
+    for j in range(MAX_BUTTONS):
+        title = _clean(form.get(f"button.{lang}.{i}.{j}.title"))
+        payload = _clean(form.get(f"button.{lang}.{i}.{j}.payload"))
+        if title or payload:
+            buttons.append({"title": title, "payload": payload})
+    if buttons:
+        item["buttons"] = buttons
+    return item
+
+
+def variation_count(doc: Doc) -> int:
+    """How many variations a topic answer has (the most of any language)."""
+    return max(len(doc["languages"].get(lang) or []) for lang in LANGUAGES)
+
+
 def rows(doc: Doc) -> List[Dict[str, Any]]:
-    """A topic answer's variations for the template: [{number, langs: {lang: {text, buttons}}}], each
-    language's buttons padded with SPARE_BUTTONS empty rows (at most MAX_BUTTONS)."""
-    count = max(len(doc["languages"].get(lang) or []) for lang in LANGUAGES)
+    """A topic answer's variations for the template: [{number, spare, langs: {lang: {text, buttons}}}],
+    each language's buttons padded with SPARE_BUTTONS empty rows (at most MAX_BUTTONS), and one empty
+    variation more (`spare`), to add one."""
+    count = variation_count(doc)
     found = []
-    for i in range(count):
+    for i in range(count + 1):
         langs = {}
         for lang in LANGUAGES:
             variations = doc["languages"].get(lang) or []
@@ -65,7 +78,7 @@ def rows(doc: Doc) -> List[Dict[str, Any]]:
             buttons = list(item.get("buttons") or [])
             spare = max(0, min(SPARE_BUTTONS, MAX_BUTTONS - len(buttons)))
             langs[lang] = {"text": item.get("text", ""), "buttons": buttons + [{"title": "", "payload": ""}] * spare}
-        found.append({"number": i, "langs": langs})
+        found.append({"number": i, "spare": i == count, "langs": langs})
     return found
 
 
