@@ -22,7 +22,7 @@ from typing import AbstractSet, Any, Callable, Dict, FrozenSet, Iterator, Option
 
 from bot.config import LANGUAGES
 
-# The same links the widget and the chat page make clickable (bot/web/static/widget/1-setup.js).
+# The same links the widget, the chat page and the studio's preview make clickable (bot/web/static/links.js).
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;:!?)]")
 GO_PATH = "/go/"
 MAX_TOKEN = 1024

@@ -17,6 +17,7 @@ from bot.web.keys import SETTINGS_KEY
 
 HERE = Path(__file__).parent
 WIDGET_PARTS = HERE / "static" / "widget"  # 1-setup.js, 2-view.js, 3-connection.js
+SHARED_LINKS = HERE / "static" / "links.js"  # the texts' links, shared with the chat page and the studio
 DEMO_TEMPLATE = HERE / "templates" / "demo.html"
 CONFIG_PLACEHOLDER = "/*WIDGET_CONFIG*/null"
 WIDGET_GROUPS = ("chat", "widget", "feedback")  # the locale groups widget.js uses
@@ -35,9 +36,11 @@ def widget_config(settings: Settings) -> Dict[str, object]:
 
 @functools.lru_cache(maxsize=1)
 def widget_source() -> str:
-    """The widget's parts in order, in one function so that nothing leaks into the page (read once)."""
-    parts = [part.read_text(encoding="utf-8") for part in sorted(WIDGET_PARTS.glob("*.js"))]
-    return "(function () {\n" + "\n".join(parts) + "})();\n"
+    """The shared links.js and the widget's parts in order, in one strict function so that nothing leaks
+    into the page (read once)."""
+    files = [SHARED_LINKS, *sorted(WIDGET_PARTS.glob("*.js"))]
+    parts = [part.read_text(encoding="utf-8") for part in files]
+    return '(function () {\n"use strict";\n' + "\n".join(parts) + "})();\n"
 
 
 @functools.lru_cache(maxsize=4)

@@ -76,7 +76,7 @@ def test_an_editor_changes_an_answer_the_widget_gives_it_and_a_revert_brings_it_
     expect(text).to_have_attribute("aria-invalid", "true")
     marker = f"Studio test {int(time.time())}: ask Finnvera and Business Finland. https://www.finnvera.fi"
     text.fill(marker)
-    preview = page.locator('.answer-preview[data-lang="en"] .bec-text')
+    preview = page.locator('.answer-preview[data-lang="en"][data-variation="0"] .bec-text')
     expect(preview).to_have_text(marker)
     expect(preview.get_by_role("link", name="https://www.finnvera.fi")).to_have_attribute("rel", "noopener noreferrer")
     expect(page.locator("#answer-problems li")).to_have_count(0)

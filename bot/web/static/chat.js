@@ -13,7 +13,6 @@
   var sendButton = document.getElementById("send");
   var TOKEN_KEY = "business-espoo-chat:conversation";
   var HISTORY_KEY = "business-espoo-chat:history";
-  var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
   var clock = makeClock();
 
   function makeClock() {
@@ -40,20 +39,7 @@
 
   // An answer's own links go through /go/ (bot/insights/links.py): the label stays the address.
   function appendText(parent, text, links) {
-    var last = 0;
-    text.replace(URL_PATTERN, function (url, _group, offset) {
-      parent.appendChild(document.createTextNode(text.slice(last, offset)));
-      var link = document.createElement("a");
-      var go = links && Object.prototype.hasOwnProperty.call(links, url) ? String(links[url]) : "";
-      link.href = go.indexOf("/go/") === 0 ? go : url;
-      link.textContent = url;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      parent.appendChild(link);
-      last = offset + url.length;
-      return url;
-    });
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    BusinessEspooLinks.append(parent, text, function (url) { return BusinessEspooLinks.goPath(links, url) || url; });
   }
 
   function render(entry, withButtons) {

@@ -8,8 +8,6 @@
   if (!configNode || !form) { return; }
   var config = JSON.parse(configNode.textContent);
   var A = config.answers || {};
-  // The same links the widget makes clickable (bot/web/static/widget/1-setup.js URL_PATTERN).
-  var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   function el(tag, className, text) {
@@ -31,20 +29,6 @@
     if (!m) { return value; }
     var day = parseInt(m[3], 10), month = parseInt(m[2], 10);
     return lang === "en" ? day + " " + MONTHS[month - 1] + " " + m[1] : day + "." + month + "." + m[1];
-  }
-  function appendLinkified(parent, text) {
-    var last = 0;
-    text.replace(URL_PATTERN, function (url, _group, offset) {
-      if (offset > last) { parent.appendChild(document.createTextNode(text.slice(last, offset))); }
-      var link = el("a", "", url);
-      link.href = url;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      parent.appendChild(link);
-      last = offset + url.length;
-      return url;
-    });
-    if (last < text.length) { parent.appendChild(document.createTextNode(text.slice(last))); }
   }
   function answerOf(lang, i) {  // {text, buttons} as the NLG will send them
     if (A.kind === "question") {
@@ -69,13 +53,14 @@
     sheet.rel = "stylesheet";
     sheet.href = "/static/widget.css";
     root.appendChild(sheet);
+    var answer = answerOf(box.dataset.lang, box.dataset.variation);
+    if (!answer.text && !answer.buttons.length) { return; }  // a variation not written (yet): nothing to show
     var frame = el("div", "bec");
     frame.lang = box.dataset.lang;
     var list = el("ol", "bec-messages");
     var item = el("li", "bec-msg bec-assistant");
-    var answer = answerOf(box.dataset.lang, box.dataset.variation);
     var body = el("div", "bec-text");
-    appendLinkified(body, answer.text);
+    BusinessEspooLinks.append(body, answer.text);  // the links as the widget shows them (/static/links.js)
     item.appendChild(body);
     if (answer.buttons.length) {
       var group = el("div", "bec-replies");

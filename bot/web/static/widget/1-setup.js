@@ -4,8 +4,8 @@
  *   <script src="https://WEB-APP/widget.js" defer data-lang="sv" data-title="..." data-color="#005a9e"></script>
  * Options (all optional): data-lang (else the page's lang), data-title, data-color (hex),
  * data-text-color (hex; used only when it has enough contrast on data-color).
- * Every text is put into the page with textContent or text nodes: nothing is parsed as HTML. */
-  "use strict";
+ * Every text is put into the page with textContent or text nodes: nothing is parsed as HTML.
+ * The function around them is strict and begins with /static/links.js (BusinessEspooLinks). */
   var CONFIG = /*WIDGET_CONFIG*/null;
   var STORE = "business-espoo-chat:v1:";
   var memory = {};  // storage when localStorage cannot be used
@@ -20,7 +20,6 @@
   var lang = (load("conversation", null) && pickLanguage(load("language", null))) || pageLang;
   var T = CONFIG.texts[lang];
   var LOCALES = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
-  var URL_PATTERN = /(https?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)])/g;
   var HEX = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i;
   var WS_URL = (base.protocol === "https:" ? "wss://" : "ws://") + base.host + "/ws?lang=" + pageLang;
 
@@ -79,20 +78,10 @@
   function srOnly(text) { return el("span", "bec-sr", text); }
   // An answer's own links go through the web app's /go/ (bot/insights/links.py): the label stays the address.
   function appendLinkified(parent, text, links) {
-    var last = 0;
-    text.replace(URL_PATTERN, function (url, _group, offset) {
-      parent.appendChild(document.createTextNode(text.slice(last, offset)));
-      var link = el("a", "", url);
-      var go = links && Object.prototype.hasOwnProperty.call(links, url) ? String(links[url]) : "";
-      link.href = go.indexOf("/go/") === 0 ? new URL(go, base).href : url;
-      link.target = "_blank";
-      link.rel = "noopener noreferrer";
-      link.appendChild(srOnly(" " + T.opens_new_tab));
-      parent.appendChild(link);
-      last = offset + url.length;
-      return url;
-    });
-    parent.appendChild(document.createTextNode(text.slice(last)));
+    BusinessEspooLinks.append(parent, text, function (url) {
+      var go = BusinessEspooLinks.goPath(links, url);
+      return go ? new URL(go, base).href : url;
+    }, function (link) { link.appendChild(srOnly(" " + T.opens_new_tab)); });
   }
   function formatTime(seconds) {
     var date = new Date(seconds * 1000);
