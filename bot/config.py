@@ -128,6 +128,7 @@ class Settings:
     model_gate_tolerance: float = 0.01
     model_gate_intent_tolerance: float = 0.1  # one topic's F1 may fall at most this much in any language
     model_pull_seconds: int = 10
+    live_conversations: int = 64  # per Rasa server: conversations whose trackers and states stay worked out
 
     def child_env(self) -> Dict[str, str]:
         """The environment that gives the child processes these same settings."""
@@ -159,6 +160,7 @@ class Settings:
             # endpoints.yml `models:`: Rasa pulls the published model from the web app (bot/studio/model_server.py).
             "RASA_MODEL_URL": f"http://{self.internal_host}:{self.internal_port}/model",
             "RASA_MODEL_PULL_SECONDS": str(self.model_pull_seconds),
+            "RASA_LIVE_CONVERSATIONS": str(self.live_conversations),
             **rasa_telemetry_env(),
         }
 
@@ -283,4 +285,5 @@ def load_settings(env: Optional[Mapping[str, str]] = None) -> Settings:
         model_gate_intent_tolerance=float(env.get("MODEL_GATE_INTENT_TOLERANCE", "")
                                           or Settings.model_gate_intent_tolerance),
         model_pull_seconds=max(1, _int(env, "RASA_MODEL_PULL_SECONDS", Settings.model_pull_seconds)),
+        live_conversations=max(1, _int(env, "RASA_LIVE_CONVERSATIONS", Settings.live_conversations)),
     )

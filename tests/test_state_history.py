@@ -152,7 +152,9 @@ def test_conversations_are_kept_apart_and_the_oldest_forgotten():
                 for i in range(5)]
     for tracker in trackers:
         assert histories.past_states(tracker, DOMAIN) == expected_states(tracker, False, False, None)
-    assert {key[0] for key in histories._progress} == {"c2", "c3", "c4"}
+    assert set(histories._progress) == {"c2", "c3", "c4"}
+    histories.past_states(trackers[4], DOMAIN, omit_unset_slots=True)  # another kind of request: the same conversation
+    assert set(histories._progress) == {"c2", "c3", "c4"} and len(histories._progress["c4"]) == 2
 
 
 def test_install_answers_story_trackers_and_leaves_rule_trackers_to_rasa(monkeypatch):
@@ -164,4 +166,4 @@ def test_install_answers_story_trackers_and_leaves_rule_trackers_to_rasa(monkeyp
         rule.update(event)
     assert story.past_states(DOMAIN) == expected_states(story, False, False, None)
     assert rule.past_states(DOMAIN) == expected_states(rule, False, False, None)
-    assert [key[0] for key in histories._progress] == ["story"]
+    assert list(histories._progress) == ["story"]

@@ -135,6 +135,31 @@ async def test_idle_and_surplus_trackers_are_dropped(domain, tmp_path):
     assert not ours._kept
 
 
+async def test_only_the_newest_trackers_stay_objects_the_others_come_back_from_their_compressed_copy(domain, tmp_path):
+    ours = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), hot_size=2)
+    stock = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    trackers = {}
+    for sender in ("a", "b", "c", "d"):
+        await ours.save(new_tracker(domain, sender))
+        trackers[sender] = await ours.retrieve(sender)
+        for event in turn(f"moi {sender}"):
+            trackers[sender].update(event)
+        await ours.save(trackers[sender])
+    assert [isinstance(k.tracker, bytes) for k in ours._kept.values()] == [True, True, False, False]
+    assert (await ours.retrieve("d")) is trackers["d"]  # hot: the object itself
+    thawed = await ours.retrieve("a")  # cold: a copy of what was saved, not replayed from the database
+    assert thawed is not trackers["a"] and stored(thawed) == stored(trackers["a"]) == stored(await stock.retrieve("a"))
+    assert thawed.get_slot("language") == "fi" and thawed.latest_message.text == "moi a"
+    assert [s for s, k in ours._kept.items() if not isinstance(k.tracker, bytes)] == ["d", "a"]
+    for event in turn("toinen"):
+        thawed.update(event)
+    await ours.save(thawed)
+    again = await ours.retrieve("a")
+    assert again is thawed and stored(again) == stored(await stock.retrieve("a"))
+    trackers["b"].update(UserUttered("lost", {"name": "greet", "confidence": 0.9}))  # changed after its save
+    assert stored(await ours.retrieve("b")) == stored(await stock.retrieve("b"))  # its compressed copy holds what was saved
+
+
 async def test_a_save_that_fails_on_the_database_is_tried_again(domain, tmp_path, monkeypatch):
     import sqlalchemy.exc
 

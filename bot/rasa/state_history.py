@@ -6,8 +6,9 @@ tracker is replayed from its first event and every step's state is built anew. I
 a 200-turn conversation that was 41 % of the Rasa server's CPU at turns 140-200 (issue 14), and
 it grows with every turn, although the states of the earlier steps never change.
 
-`StateHistories` keeps, per conversation and per kind of request (the policy's flags and its
-rule-only data), the replayed tracker, the states so far and the two values that Rasa's loop
+`StateHistories` keeps, for the conversations used most recently (RASA_LIVE_CONVERSATIONS, the
+same number the tracker store keeps as objects) and per kind of request (the policy's flags and
+its rule-only data), the replayed tracker, the states so far and the two values that Rasa's loop
 carries from step to step. When the tracker asked about is the one seen before with events
 only appended, the new events are replayed and the new steps' states added; the last state
 (the one before the coming action) is built fresh every time, as Rasa builds it, and the caller
@@ -59,19 +60,21 @@ class _Progress:
 class StateHistories:
     """Past states of live conversations, worked out incrementally (see the module's docstring)."""
 
-    def __init__(self, max_conversations: int = 2000, max_idle_seconds: float = 900) -> None:
+    def __init__(self, max_conversations: int = 64, max_idle_seconds: float = 900) -> None:
         self.max_conversations = max_conversations
         self.max_idle_seconds = max_idle_seconds
-        self._progress: "OrderedDict[Tuple[Any, ...], _Progress]" = OrderedDict()
+        # sender id -> (kind of request -> progress), the conversation used longest ago first
+        self._progress: "OrderedDict[str, Dict[Tuple[Any, ...], _Progress]]" = OrderedDict()
         self.restarts = 0  # histories worked out again from the first event
 
     def past_states(self, tracker: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
                     ignore_rule_only_turns: bool = False,
                     rule_only_data: Optional[Dict[str, Any]] = None) -> List[State]:
         """The same list as `domain.states_for_tracker_history(tracker, ...)`."""
-        key = (tracker.sender_id, id(domain), omit_unset_slots, ignore_rule_only_turns,
-               json.dumps(rule_only_data, sort_keys=True, default=str))
-        progress = self._progress.pop(key, None)
+        kind = (id(domain), omit_unset_slots, ignore_rule_only_turns,
+                json.dumps(rule_only_data, sort_keys=True, default=str))
+        conversation = self._progress.pop(tracker.sender_id, {})
+        progress = conversation.get(kind)
         events = tracker.events
         flags = (domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data)
         new = _tail(events, len(events) - progress.seen) if progress and self._extends(progress, tracker) else None
@@ -83,7 +86,8 @@ class StateHistories:
         self._take(progress, new, *flags)
         progress.seen, progress.last = len(events), (events[-1] if events else None)
         progress.used = time.monotonic()
-        self._progress[key] = progress
+        conversation[kind] = progress
+        self._progress[tracker.sender_id] = conversation
         self._forget(progress.used)
         return self._with_final_state(progress, *flags)
 
@@ -135,7 +139,8 @@ class StateHistories:
 
     def _forget(self, now: float) -> None:
         while self._progress and (len(self._progress) > self.max_conversations or
-                                  now - next(iter(self._progress.values())).used > self.max_idle_seconds):
+                                  now - max(p.used for p in next(iter(self._progress.values())).values())
+                                  > self.max_idle_seconds):
             self._progress.popitem(last=False)
 
 
@@ -161,8 +166,11 @@ def _rewrites(event: Event, loops: Set[str]) -> bool:
 
 def install(histories: Optional[StateHistories] = None) -> StateHistories:
     """Answer `DialogueStateTracker.past_states` from `histories` in this process (story trackers
-    only; rule trackers exist only in training)."""
-    histories = histories or StateHistories()
+    only; rule trackers exist only in training); by default for RASA_LIVE_CONVERSATIONS conversations."""
+    if histories is None:
+        from bot.config import load_settings
+
+        histories = StateHistories(load_settings().live_conversations)
     stock = DialogueStateTracker.past_states
 
     def past_states(self: DialogueStateTracker, domain: Domain, omit_unset_slots: bool = False,
