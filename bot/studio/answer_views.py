@@ -1,6 +1,6 @@
 """The answer editor's pages under /console/studio/answers (editors and up).
 
-GET  /console/studio/answers                 the list, searched by name and text (?q=, ?kind=, ?edited=1)
+GET  /console/studio/answers                 the list, searched by name and text (?q=, ?kind=, ?edited=1, ?page=)
 GET  /console/studio/answers/edit/{name}     fi, sv and en side by side, the preview, the problems
 POST /console/studio/answers/edit/{name}     save (a new version, live in the NLG within a poll)
 POST /console/studio/answers/check/{name}    the problems of the posted form as JSON (the live check)
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any, Dict, List, Optional, Tuple
+from urllib.parse import urlencode
 
 import aiohttp_jinja2
 from aiohttp import web
@@ -19,6 +20,7 @@ from bot import locale
 from bot.config import LANGUAGES, Settings
 from bot.console.guard import actor, base_context, error_response, form_data, guarded, page_language, see_other
 from bot.console.guard import settings_of, unit_of_work
+from bot.console.paging import pages_of
 from bot.content.figures import Figure
 from bot.handoff.models import ROLE_EDITOR
 from bot.studio import answer_store
@@ -30,6 +32,7 @@ from bot.web.keys import JINJA_KEY
 
 NAME = r"utter_[a-z0-9_]+(?:/[a-z0-9_]+)?"
 BASE = "/console/studio/answers"
+PAGE_SIZE = 50
 
 
 async def _base(request: web.Request) -> Tuple[Dict[str, Doc], Optional[Dict[str, Figure]]]:
@@ -108,8 +111,11 @@ async def answer_list(request: web.Request) -> web.StreamResponse:
             continue
         found.append({"name": name, "specific": is_question(name), "summary": _summary(current, language),
                       "saved": saved.get(name)})
-    return _render(request, "studio_answers.html", answers=found, total=len(base),
-                   query={"q": query, "kind": kind, "edited": edited_only})
+    shown = {"q": query, "kind": kind, "edited": edited_only}
+    pages = pages_of(len(found), request.query.get("page", ""), PAGE_SIZE)
+    link = lambda number: f"{BASE}?{urlencode({**shown, 'edited': '1' if edited_only else '', 'page': number})}"  # noqa: E731
+    return _render(request, "studio_answers.html", answers=pages.items(found), found=len(found), total=len(base),
+                   query=shown, page_number=pages.number, pages=pages.count, **pages.links(link))
 
 
 async def _editor(request: web.Request, name: str, doc: Doc, number: int, figures: Optional[Dict[str, Figure]],

@@ -15,6 +15,7 @@ from aiohttp import web
 
 from bot import locale
 from bot.config import LANGUAGES
+from bot.console.paging import pages_of
 from bot.console.guard import actor, base_context, form_data, guarded, page_language, settings_of, see_other, \
     unit_of_work
 from bot.console.naming import intent_label, intent_options
@@ -84,14 +85,12 @@ async def _render(request: web.Request, filters: Dict[str, str], *, status: int 
     for example in examples:
         if example.language == filters["lang"]:
             counts[example.intent] = counts.get(example.intent, 0) + 1
-    pages = max(1, -(-len(shown) // PAGE_SIZE))
-    page = min(max(1, int(filters["page"]) if filters["page"].isdigit() else 1), pages)
-    link = lambda number: f"{PATH}?{urlencode({**filters, 'page': number})}#examples"  # noqa: E731
+    pages = pages_of(len(shown), filters["page"], PAGE_SIZE)
     context = base_context(
         request, page="studio", s=locale.texts(language, "studio"), filters=filters, total=len(shown),
         plural_studio=lambda key, count: locale.plural(language, f"studio.{key}", count),
-        examples=shown[(page - 1) * PAGE_SIZE:page * PAGE_SIZE], page_number=page, pages=pages,
-        previous_link=link(page - 1) if page > 1 else "", next_link=link(page + 1) if page < pages else "",
+        examples=pages.items(shown), page_number=pages.number, pages=pages.count,
+        **pages.links(lambda number: f"{PATH}?{urlencode({**filters, 'page': number})}#examples"),
         intents=intent_options(language), counts=counts, label=lambda name: intent_label(language, name),
         edit=request.query.get("edit", ""), form=form or {}, warnings=warning_texts(language, warnings),
         notice=notice, back=urlencode(filters), js={"studio": locale.texts(language, "studio")},

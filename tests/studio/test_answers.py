@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 
 import aiohttp
 
@@ -164,3 +165,23 @@ async def test_the_list_searches_every_language_and_the_page_escapes_what_it_sho
     assert "<script>alert" not in page and "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
     _, page = await editor.get("/console/studio/answers?edited=1")
     assert page.count('href="/console/studio/answers/edit/') == 1
+
+
+async def test_the_list_comes_in_pages_of_fifty_that_keep_the_search(app, clients, factory):
+    editor = await _editor(app, clients, factory)
+    names = set()
+    _, page = await editor.get("/console/studio/answers?kind=specific")
+    total = int(re.search(r"(\d+) of \d+ answers", page).group(1))
+    pages = -(-total // 50)
+    assert total > 100 and f"Page 1 of {pages}" in page and 'rel="prev"' not in page
+    for number in range(1, pages + 1):
+        _, page = await editor.get(f"/console/studio/answers?kind=specific&page={number}")
+        shown = set(re.findall(r'href="/console/studio/answers/edit/(utter_[a-z0-9_/]+)"', page))
+        assert len(shown) == (50 if number < pages else total - 50 * (pages - 1))
+        assert all("/" in name for name in shown) and not names & shown
+        names |= shown
+        if number < pages:
+            assert f'href="/console/studio/answers?q=&amp;kind=specific&amp;edited=&amp;page={number + 1}" rel="next"' in page
+    assert len(names) == total
+    for wrong in ("0", "999", "x", "-1"):  # kept within the pages
+        assert (await editor.get(f"/console/studio/answers?kind=specific&page={wrong}"))[0].status == 200
