@@ -8,6 +8,8 @@ import pytest
 import rasa.core.nlg.callback
 from jsonschema import ValidationError
 from rasa.core.actions.action import ActionExtractSlots, RemoteAction
+from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator
+from rasa.shared.exceptions import RasaException
 from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.shared.core.events import Event, SlotSet, UserUttered
@@ -18,6 +20,7 @@ from bot.rasa import speedups
 
 STOCK_VALIDATION = RemoteAction._validate_action_result  # Rasa's own, before any install()
 STOCK_NLG_FORMAT = rasa.core.nlg.callback.nlg_request_format
+STOCK_NLG_CHECK = CallbackNaturalLanguageGenerator.validate_response
 VALID = {
     "events": [{"event": "slot", "name": "language", "value": "fi", "timestamp": None}],
     "responses": [{"response": "utter_greet"}, {"text": "Hei!", "buttons": []}],
@@ -36,6 +39,7 @@ def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
+    monkeypatch.setattr(CallbackNaturalLanguageGenerator, "validate_response", staticmethod(STOCK_NLG_CHECK))
     monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
     monkeypatch.setattr(RulePolicy, "format_tracker_states", staticmethod(Policy.format_tracker_states))
     speedups.install()
@@ -62,11 +66,29 @@ def test_the_schema_is_checked_once(action: RemoteAction, monkeypatch: pytest.Mo
     checks = []
     cls = type(speedups.action_result_validator())
     monkeypatch.setattr(cls, "check_schema", classmethod(lambda klass, schema, *a, **k: checks.append(schema)))
-    speedups.action_result_validator.cache_clear()
+    speedups.schema_validator.cache_clear()
     for _ in range(5):
         action._validate_action_result(VALID)
-    assert len(checks) == 1
-    speedups.action_result_validator.cache_clear()
+        CallbackNaturalLanguageGenerator.validate_response({"text": "Hei!"})
+    assert len(checks) == 2  # the action server's schema and the NLG's, once each
+    speedups.schema_validator.cache_clear()
+
+
+NLG_INVALID = [{"text": 5}, {"buttons": "none"}, {"text": "x", "elements": "none"}, {"image": 3}]
+
+
+@pytest.mark.parametrize("content", [None, "", {"text": "Hei!", "buttons": [{"title": "a", "payload": "/b"}]},
+                                     {"text": "x", "custom": {"links": {}}}, {}, *NLG_INVALID])
+def test_an_nlg_answer_is_judged_as_rasa_judges_it(action: RemoteAction, content: Any) -> None:
+    def verdict(check: Any) -> str:
+        try:
+            return str(check(content))
+        except RasaException as error:
+            return f"refused: {error}"
+
+    ours, stock = verdict(CallbackNaturalLanguageGenerator.validate_response), verdict(STOCK_NLG_CHECK)
+    assert ours == stock
+    assert ours.startswith("refused") == (content in NLG_INVALID)
 
 
 @pytest.fixture
@@ -82,6 +104,7 @@ def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
+    monkeypatch.setattr(CallbackNaturalLanguageGenerator, "validate_response", staticmethod(STOCK_NLG_CHECK))
     monkeypatch.setattr(DialogueStateTracker, "past_states", DialogueStateTracker.past_states)
     monkeypatch.setattr(RulePolicy, "format_tracker_states", staticmethod(Policy.format_tracker_states))
     speedups.install()

@@ -162,20 +162,21 @@ async def test_only_the_newest_trackers_stay_objects_the_others_come_back_from_t
 
 async def test_a_save_that_fails_on_the_database_is_tried_again(domain, tmp_path, monkeypatch):
     import sqlalchemy.exc
+    import sqlalchemy.orm
 
     store = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
-    real_save, failures = SQLTrackerStore.save, []
+    real_commit, failures = sqlalchemy.orm.Session.commit, []
 
-    async def restarting_database(self, tracker):  # the first try meets a database that is restarting
+    def restarting_database(session):  # the first commit meets a database that is restarting
         if not failures:
-            failures.append(tracker.sender_id)
+            failures.append("commit")
             raise sqlalchemy.exc.OperationalError("INSERT", {}, ConnectionError("server closed the connection"))
-        await real_save(self, tracker)
+        real_commit(session)
 
-    monkeypatch.setattr(SQLTrackerStore, "save", restarting_database)
+    monkeypatch.setattr(sqlalchemy.orm.Session, "commit", restarting_database)
     monkeypatch.setattr("bot.rasa.tracker_store.SAVE_RETRY_SECONDS", (0.01, 0.01))
     tracker = new_tracker(domain, "restart", "hei")
     await store.save(tracker)
     fresh = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
     retrieved = await fresh.retrieve("restart")
-    assert failures == ["restart"] and [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["hei"]
+    assert failures == ["commit"] and [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["hei"]

@@ -27,16 +27,19 @@ would be a turn missing from the conversation (bench/cluster_faults.py found 13 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 import logging
 import pickle
 import time
 import zlib
 from collections import OrderedDict
-from typing import Any, Dict, NamedTuple, Optional, Union
+from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
@@ -116,15 +119,16 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 return
             self._forget(sender_id)
 
-    def _latest_event_id(self, sender_id: str) -> Optional[int]:
-        with self.session_scope() as session:
-            return session.execute(
-                sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
-            ).scalar()
+    def _latest_event_id(self, sender_id: str, session: Optional[Any] = None) -> Optional[int]:
+        if session is None:
+            with self.session_scope() as session:
+                return self._latest_event_id(sender_id, session)
+        return session.execute(
+            sa.select(sa.func.max(self.SQLEvent.id)).where(self.SQLEvent.sender_id == sender_id)
+        ).scalar()
 
-    def _session_event_count(self, sender_id: str) -> int:
-        with self.session_scope() as session:
-            return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
+    def _session_event_count(self, session: Any, sender_id: str) -> int:
+        return self._event_query(session, sender_id, fetch_events_from_all_sessions=False).count()
 
     async def retrieve(self, sender_id: str) -> Optional[DialogueStateTracker]:
         """The conversation's current session, from memory when the database has nothing newer."""
@@ -137,26 +141,39 @@ class CachedSQLTrackerStore(SQLTrackerStore):
                 return tracker
         return await super().retrieve(sender_id)
 
-    async def _save_retrying(self, tracker: DialogueStateTracker) -> None:
-        """Rasa's save, again after a database error (it counts what is stored, so nothing is doubled)."""
+    def _store(self, tracker: DialogueStateTracker) -> Tuple[int, Optional[int]]:
+        """Rasa's save (the events after those of the session already stored, rows as Rasa writes them)
+        in one unit of work; then the number of the session's stored events and the latest event's id."""
+        with self.session_scope() as session:
+            stored = self._session_event_count(session, tracker.sender_id)
+            for event in itertools.islice(tracker.events, stored, len(tracker.events)):
+                data = event.as_dict()
+                session.add(self.SQLEvent(
+                    sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
+                    intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+                    action_name=data.get("name"), data=json.dumps(data)))
+            session.commit()
+            return self._session_event_count(session, tracker.sender_id), self._latest_event_id(tracker.sender_id, session)
+
+    async def _save_retrying(self, tracker: DialogueStateTracker) -> Tuple[int, Optional[int]]:
+        """`_store`, again after a database error (it counts what is stored, so nothing is doubled)."""
         for delay in (*SAVE_RETRY_SECONDS, None):
             try:
-                await super().save(tracker)
-                return
+                return self._store(tracker)
             except sa.exc.DBAPIError as exc:
                 if delay is None:
                     raise
                 logger.warning("tracker of %s not saved (%s); trying again in %.1f s",
                                tracker.sender_id, type(exc.orig).__name__, delay)
                 await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the new events (as Rasa does), then keep the tracker if it matches the database."""
         self._forget(tracker.sender_id)
-        await self._save_retrying(tracker)
+        await self.stream_events(tracker)  # Rasa's event broker, when one is configured
+        stored, latest = await self._save_retrying(tracker)
         length = len(tracker.events)
-        if length and self._session_event_count(tracker.sender_id) == length:
-            latest = self._latest_event_id(tracker.sender_id)
-            if latest is not None:
-                self._keep(tracker.sender_id, Kept(tracker, length, latest, time.monotonic()))
+        if length and stored == length and latest is not None:
+            self._keep(tracker.sender_id, Kept(tracker, length, latest, time.monotonic()))
         self._drop_idle(time.monotonic())
