@@ -61,6 +61,7 @@ def stored(tracker: DialogueStateTracker) -> list:
 
 async def test_a_saved_tracker_is_handed_out_again_when_nothing_is_newer(stores, domain):
     ours, stock = stores
+    assert ours.engine.pool._pre_ping == (ours.engine.url.get_backend_name() == "postgresql")  # survives a restart
     sender = uuid.uuid4().hex
     await ours.save(new_tracker(domain, sender, "moi"))
     # Rasa's first tracker also holds the action before the session start, which a retrieve does

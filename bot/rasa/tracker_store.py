@@ -88,7 +88,8 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         super().__init__(*args, **kwargs)
         url = self.engine.url
         self.engine.dispose()  # the same engine again, with connections checked before each use
-        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        # A database server's connections are checked before each use; a SQLite file has none to lose.
+        self.engine = sa.create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite", **create_engine_kwargs(url))
         self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         self.cache_size = int(cache_size)
         self.max_idle_seconds = float(max_idle_seconds)
