@@ -36,6 +36,7 @@ INVALID = [
 def action(monkeypatch: pytest.MonkeyPatch) -> Iterator[RemoteAction]:
     """A RemoteAction with the speed-ups installed (Rasa's own method restored afterwards)."""
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
+    monkeypatch.setattr(RemoteAction, "_action_call_format", speedups._STOCK_CALL_FORMAT)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", ActionExtractSlots._run_custom_action)  # restored
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
@@ -101,6 +102,7 @@ def extract_slots(monkeypatch: pytest.MonkeyPatch) -> Iterator[List[str]]:
         return []
 
     monkeypatch.setattr(RemoteAction, "_validate_action_result", STOCK_VALIDATION)
+    monkeypatch.setattr(RemoteAction, "_action_call_format", speedups._STOCK_CALL_FORMAT)
     monkeypatch.setattr(ActionExtractSlots, "_run_custom_action", stock)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
     monkeypatch.setattr(rasa.core.nlg.callback, "nlg_request_format", STOCK_NLG_FORMAT)
@@ -173,3 +175,43 @@ def test_rule_policy_formats_its_states_only_when_its_debug_line_is_written(capl
     with caplog.at_level(logging.DEBUG, logger=logger.name):
         assert speedups.format_states_when_logged(states) == Policy.format_tracker_states(states)
         assert "user intent: greet" in speedups.format_states_when_logged(states)
+
+
+def long_conversation(turns: int) -> DialogueStateTracker:
+    """`turns` turns, some not understood, then an active form with slot candidates after the last message."""
+    from rasa.shared.core.events import ActionExecuted, ActiveLoop, BotUttered, SessionStarted
+
+    events: List[Event] = [ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen")]
+    for turn in range(turns):
+        intent = "nlu_fallback" if turn % 7 in (5, 6) else "funding"
+        events += [UserUttered(f"message {turn}", {"name": intent, "confidence": 0.9}), SlotSet("language", "fi"),
+                   ActionExecuted("utter_funding"), BotUttered(f"answer {turn}"), ActionExecuted("action_listen")]
+    events += [UserUttered("Firma Oy", {"name": "inform", "confidence": 0.9}), ActiveLoop("contact_request_form"),
+               SlotSet("company_name", "Firma Oy"), SlotSet("requested_slot", "company_name")]
+    return DialogueStateTracker.from_events("long", events)
+
+
+@pytest.mark.parametrize("turns", [3, 12, 200])
+def test_an_action_gets_the_recent_events_and_the_whole_state(action: RemoteAction, turns: int) -> None:
+    from rasa.shared.core.domain import Domain
+    from rasa_sdk import Tracker
+
+    from actions.fallback import misunderstandings_in_a_row
+
+    domain = Domain.load("domain.yml")
+    tracker = long_conversation(turns)
+    lookup = RemoteAction("action_find_services", None)
+    ours, stock = lookup._action_call_format(tracker, domain), speedups._STOCK_CALL_FORMAT(lookup, tracker, domain)
+    events, all_events = ours["tracker"].pop("events"), stock["tracker"].pop("events")
+    assert ours == stock  # the state, the action's name, the domain's presence: as Rasa sends them
+    assert events == all_events[len(all_events) - len(events):]  # the newest events, unchanged
+    users = sum(e["event"] == "user" for e in events)
+    assert users == min(turns + 1, speedups.RECENT_USER_TURNS)
+    assert (turns + 1 > speedups.RECENT_USER_TURNS) == (len(events) < len(all_events))
+    ours_sdk = Tracker.from_dict({**ours["tracker"], "events": events})
+    stock_sdk = Tracker.from_dict({**stock["tracker"], "events": all_events})
+    for read in (lambda t: t.slots, lambda t: t.latest_message, lambda t: t.active_loop, lambda t: t.slots_to_validate(),
+                 lambda t: misunderstandings_in_a_row(t.events), lambda t: t.get_intent_of_latest_message()):
+        assert read(ours_sdk) == read(stock_sdk)
+    escalate = RemoteAction("action_escalate", None)
+    assert escalate._action_call_format(tracker, domain) == speedups._STOCK_CALL_FORMAT(escalate, tracker, domain)

@@ -29,6 +29,14 @@ Rasa server's CPU at turn 150 of a conversation). The project's NLG endpoint (bo
 reads the tracker's sender id, slots and latest message only, so the request carries the
 tracker's state without its events.
 
+Rasa also sends every event of the session to the action server with every custom action's call
+(`RemoteAction._action_call_format`, `EventVerbosity.ALL`): about 700 kB of JSON at turn 200, built,
+sent and read again for a look-up that reads none of them. Our actions read only the latest turns
+(the misunderstandings in a row, the slots a form's validation checks), except `action_escalate`,
+which gathers the topics of the whole session: it gets every event as before; the others get the
+events since the `RECENT_USER_TURNS`-th last user message. The tracker's state (slots, latest
+message, active loop, paused, latest action) is sent whole, as Rasa builds it.
+
 The policies' dialogue states are worked out incrementally per conversation
 (bot/rasa/state_history.py): 41 % of the Rasa server's CPU at turns 140-200 of a long chat.
 RulePolicy then turns every state of the conversation into text for a debug log line, whether
@@ -48,9 +56,10 @@ from rasa.core.actions.action import ActionExtractSlots, RemoteAction
 from rasa.core.nlg.callback import CallbackNaturalLanguageGenerator, nlg_response_format_spec
 from rasa.core.policies.policy import Policy
 from rasa.core.policies.rule_policy import RulePolicy
+import rasa
 import rasa.core.nlg.callback
 import rasa.shared.utils.common
-from rasa.shared.core.events import Event, SlotSet
+from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.exceptions import RasaException
 
@@ -99,6 +108,7 @@ def _validate_action_result(self: RemoteAction, result: Dict[str, Any]) -> bool:
 
 
 _STOCK_RESOLVE = Event.resolve_by_type
+_STOCK_CALL_FORMAT = RemoteAction._action_call_format
 _EVENT_CLASSES: Dict[str, Any] = {}
 
 
@@ -143,6 +153,37 @@ def format_states_when_logged(states: List[Dict[str, Any]]) -> str:
 
 
 LANGUAGE_ACTION = "action_detect_language"
+FULL_HISTORY_ACTIONS = frozenset({"action_escalate"})  # reads every user message of the session
+RECENT_USER_TURNS = 10
+
+
+def recent_events(events: Any, user_turns: int = RECENT_USER_TURNS) -> List[Event]:
+    """The events from the `user_turns`-th last user message on (all of them when there are fewer)."""
+    taken: List[Event] = []
+    users = 0
+    for event in reversed(events):
+        taken.append(event)
+        if isinstance(event, UserUttered):
+            users += 1
+            if users == user_turns:
+                break
+    taken.reverse()
+    return taken
+
+
+def action_call_format(self: RemoteAction, tracker: Any, domain: Any) -> Dict[str, Any]:
+    """Rasa's request to the action server, with only the recent events for actions that read no more."""
+    from rasa.shared.core.trackers import EventVerbosity
+
+    if self.name() in FULL_HISTORY_ACTIONS:
+        return _STOCK_CALL_FORMAT(self, tracker, domain)
+    state = tracker.current_state(EventVerbosity.NONE)
+    state["events"] = [event.as_dict() for event in recent_events(tracker.events)]
+    result = {"next_action": self.name(), "sender_id": tracker.sender_id, "tracker": state,
+              "version": rasa.__version__}
+    if not self._is_selective_domain_enabled() or domain.does_custom_action_explicitly_need_domain(self.name()):
+        result["domain"] = domain.as_dict()
+    return result
 
 
 def detect_language_events(tracker: Any, default: str) -> List[Event]:
@@ -175,6 +216,7 @@ def install() -> None:
 
     state_history.install()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
+    RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
     CallbackNaturalLanguageGenerator.validate_response = staticmethod(_validate_nlg_response)  # type: ignore
     Event.resolve_by_type = staticmethod(resolve_by_type)  # type: ignore[method-assign]
     rasa.core.nlg.callback.nlg_request_format = nlg_request_format
