@@ -181,3 +181,43 @@ async def test_a_save_that_fails_on_the_database_is_tried_again(domain, tmp_path
     fresh = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "tracker.db"))
     retrieved = await fresh.retrieve("restart")
     assert failures == ["commit"] and [e.text for e in retrieved.events if isinstance(e, UserUttered)] == ["hei"]
+
+
+async def test_a_handed_out_tracker_is_saved_without_counting_and_a_lost_commit_is_not_doubled(domain, tmp_path,
+                                                                                               monkeypatch):
+    import sqlalchemy as sa
+    import sqlalchemy.exc
+    import sqlalchemy.orm
+
+    ours = CachedSQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"), hot_size=0)
+    stock = SQLTrackerStore(domain=domain, dialect="sqlite", db=str(tmp_path / "t.db"))
+    counts: List[str] = []
+    sa.event.listen(ours.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: counts.append(statement) if "count(" in statement else None)
+    await ours.save(new_tracker(domain, "s", "moi"))
+    assert len(counts) == 2  # a new conversation (and its session start): counted
+    for text in ("toinen", "kolmas"):  # handed out (cold: a thawed copy) and saved: never counted
+        counts.clear()
+        tracker = await ours.retrieve("s")
+        for event in turn(text):
+            tracker.update(event)
+        await ours.save(tracker)
+        assert counts == [] and stored(tracker) == stored(await stock.retrieve("s"))
+    real_commit, lost = sqlalchemy.orm.Session.commit, []
+
+    def answer_lost(session):  # the commit goes through, its answer does not reach us
+        real_commit(session)
+        if not lost:
+            lost.append("commit")
+            raise sqlalchemy.exc.OperationalError("COMMIT", {}, ConnectionError("connection reset"))
+
+    monkeypatch.setattr(sqlalchemy.orm.Session, "commit", answer_lost)
+    monkeypatch.setattr("bot.rasa.tracker_store.SAVE_RETRY_SECONDS", (0.01,))
+    tracker = await ours.retrieve("s")
+    for event in turn("neljäs"):
+        tracker.update(event)
+    await ours.save(tracker)
+    full = await stock.retrieve_full_tracker("s")
+    assert lost == ["commit"] and [e.text for e in full.events if isinstance(e, UserUttered)] == [
+        "moi", "toinen", "kolmas", "neljäs"]
+    assert stored(await ours.retrieve("s")) == stored(await stock.retrieve("s"))

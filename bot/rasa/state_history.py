@@ -32,7 +32,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Set, Tuple
 
-from rasa.shared.core.constants import PREVIOUS_ACTION
+from rasa.shared.core.constants import PREVIOUS_ACTION, USER
 from rasa.shared.core.domain import Domain, State
 from rasa.shared.core.events import (
     ActionExecuted, ActionReverted, ActiveLoop, Event, Restarted, SessionStarted, UserUtteranceReverted,
@@ -131,8 +131,9 @@ class StateHistories:
     def _with_final_state(self, progress: _Progress, *flags: Any) -> List[State]:
         """The states so far and the one after the last event, without keeping the latter."""
         carried = (progress.last_ml_action, progress.turn_was_hidden)
-        # Copies: Rasa's featurizers change the lists they get (they drop the user's text or intent).
-        states = [{kind: dict(sub_state) for kind, sub_state in state.items()} for state in progress.states]
+        # Copies where Rasa changes what it gets: its featurizers drop the user's text, intent or entities
+        # (tracker_featurizers.py, the only writes to states in prediction); the other parts are shared.
+        states = [{**state, USER: dict(state[USER])} if USER in state else dict(state) for state in progress.states]
         self._step(progress, states, False, *flags)
         progress.last_ml_action, progress.turn_was_hidden = carried
         return states

@@ -12,9 +12,17 @@ A tracker whose events are not the database's current session (a new session beg
 is not kept, because Rasa's save counts the session's rows to know what is new. Trackers idle
 for `max_idle_seconds` are dropped, so the memory holds only live conversations (and nothing of
 a conversation long after the web app's privacy jobs deleted it from the database). Only the
-`hot_size` (RASA_LIVE_CONVERSATIONS) most recently used trackers stay Python objects (a 20-turn tracker is about 330 KB of
-them); the others are kept pickled and compressed (about 17 KB; 2 ms to bring one back, against
-about 9 ms to replay it from the database), so memory follows the conversations going on now.
+`hot_size` (RASA_LIVE_CONVERSATIONS) most recently used trackers stay Python objects (a 20-turn
+tracker is about 330 KB of them); the others are kept pickled and compressed (about 17 KB; 2 ms to
+bring one back, against about 9 ms to replay it from the database), so memory follows the
+conversations going on now.
+
+A save writes the events after those the database holds. Rasa counts the session's rows for that
+on every save, a query over the whole session (with the count after the save, 17 % of the Rasa
+server's CPU at turns 150-200 of a conversation). A tracker this store handed out carries how
+many of its events are stored (`STORED`), so a save counts only for a tracker it did not hand
+out, when a new session begins, and when it tries again after a database error (the commit
+whose answer was lost may have gone through).
 
 Named in endpoints.yml as `bot.rasa.tracker_store.CachedSQLTrackerStore` with the database as one
 SQLAlchemy URL (`url: ${TRACKER_STORE_URL}`, SQLite or PostgreSQL); the launcher imports it and
@@ -38,6 +46,7 @@ from typing import Any, Dict, NamedTuple, Optional, Tuple, Union
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, create_engine_kwargs
+from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
@@ -47,6 +56,7 @@ from bot.services import sync_database_url
 
 logger = logging.getLogger(__name__)
 SAVE_RETRY_SECONDS = (0.5, 1.0, 2.0, 4.0)  # then the error goes to Rasa
+STORED = "_bot_stored_events"  # on a tracker this store handed out: how many of its events the database holds
 
 
 def url_arguments(url: str) -> Dict[str, Any]:
@@ -139,33 +149,48 @@ class CachedSQLTrackerStore(SQLTrackerStore):
             tracker = _thaw(kept.tracker) if isinstance(kept.tracker, bytes) else kept.tracker
             if len(tracker.events) == kept.length and self._latest_event_id(sender_id) == kept.latest:
                 self._keep(sender_id, kept._replace(tracker=tracker, used=time.monotonic()))  # the latest used
+                setattr(tracker, STORED, kept.length)
                 return tracker
-        return await super().retrieve(sender_id)
+        tracker = await super().retrieve(sender_id)
+        if tracker is not None:  # exactly the session's stored events (the query that counts them)
+            setattr(tracker, STORED, len(tracker.events))
+        return tracker
 
-    def _store(self, tracker: DialogueStateTracker) -> Tuple[int, Optional[int]]:
+    def _store(self, tracker: DialogueStateTracker, known: Optional[int]) -> Tuple[int, Optional[int]]:
         """Rasa's save (the events after those of the session already stored, rows as Rasa writes them)
-        in one unit of work; then the number of the session's stored events and the latest event's id."""
+        in one unit of work; then the number of the session's stored events and the latest event's id.
+        `known`: how many are stored, when this store handed the tracker out (else they are counted)."""
         with self.session_scope() as session:
-            stored = self._session_event_count(session, tracker.sender_id)
-            for event in itertools.islice(tracker.events, stored, len(tracker.events)):
+            stored = known if known is not None else self._session_event_count(session, tracker.sender_id)
+            new = list(itertools.islice(tracker.events, stored, len(tracker.events)))
+            rows = []
+            for event in new:
                 data = event.as_dict()
-                session.add(self.SQLEvent(
+                rows.append(self.SQLEvent(
                     sender_id=tracker.sender_id, type_name=event.type_name, timestamp=data.get("timestamp"),
                     intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
                     action_name=data.get("name"), data=json.dumps(data)))
+            session.add_all(rows)
+            session.flush()
+            latest = rows[-1].id if rows else self._latest_event_id(tracker.sender_id, session)
             session.commit()
-            return self._session_event_count(session, tracker.sender_id), self._latest_event_id(tracker.sender_id, session)
+            if any(isinstance(event, SessionStarted) for event in new):  # the session the query counts moved
+                return self._session_event_count(session, tracker.sender_id), latest
+            return stored + len(rows), latest
 
     async def _save_retrying(self, tracker: DialogueStateTracker) -> Tuple[int, Optional[int]]:
-        """`_store`, again after a database error (it counts what is stored, so nothing is doubled)."""
+        """`_store`, again after a database error, then counting what is stored (a commit whose answer
+        was lost may have gone through), so nothing is doubled."""
+        known = getattr(tracker, STORED, None)
         for delay in (*SAVE_RETRY_SECONDS, None):
             try:
-                return self._store(tracker)
+                return self._store(tracker, known)
             except sa.exc.DBAPIError as exc:
                 if delay is None:
                     raise
                 logger.warning("tracker of %s not saved (%s); trying again in %.1f s",
                                tracker.sender_id, type(exc.orig).__name__, delay)
+                known = None
                 await asyncio.sleep(delay)
         raise AssertionError("unreachable")
 
@@ -174,6 +199,7 @@ class CachedSQLTrackerStore(SQLTrackerStore):
         self._forget(tracker.sender_id)
         await self.stream_events(tracker)  # Rasa's event broker, when one is configured
         stored, latest = await self._save_retrying(tracker)
+        setattr(tracker, STORED, stored)
         length = len(tracker.events)
         if length and stored == length and latest is not None:
             self._keep(tracker.sender_id, Kept(tracker, length, latest, time.monotonic()))
