@@ -37,6 +37,8 @@ which gathers the topics of the whole session: it gets every event as before; th
 events since the `RECENT_USER_TURNS`-th last user message. The tracker's state (slots, latest
 message, active loop, paused, latest action) is sent whole, as Rasa builds it.
 
+Tracker copies and the policies' debug-line copies: bot/rasa/tracker_copy.py.
+
 The policies' dialogue states are worked out incrementally per conversation
 (bot/rasa/state_history.py): 41 % of the Rasa server's CPU at turns 140-200 of a long chat.
 RulePolicy then turns every state of the conversation into text for a debug log line, whether
@@ -63,7 +65,7 @@ from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.exceptions import RasaException
 
-from bot.rasa import state_history
+from bot.rasa import state_history, tracker_copy
 
 _HINT = (
     ". Failed to validate Action server response from API, make sure your response from the "
@@ -215,6 +217,7 @@ def install() -> None:
     from bot.config import load_settings
 
     state_history.install()
+    tracker_copy.install()
     RemoteAction._validate_action_result = _validate_action_result  # type: ignore[method-assign]
     RemoteAction._action_call_format = action_call_format  # type: ignore[method-assign]
     CallbackNaturalLanguageGenerator.validate_response = staticmethod(_validate_nlg_response)  # type: ignore
