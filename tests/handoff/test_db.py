@@ -63,11 +63,13 @@ async def test_insert_ignore_lets_one_row_in_and_keeps_the_transaction_usable(fa
 
 
 def test_only_the_unit_of_work_commits():
-    """The transaction rule of bot/db.py: no function in bot/ or actions/ commits or rolls back by hand."""
+    """The transaction rule of bot/db.py: no function in bot/ or actions/ commits or rolls back by hand.
+    Rasa's tracker store is not the app's database: its save commits in Rasa's own session, as Rasa's does
+    (Rasa's session_scope does not commit)."""
     found = []
     for folder in ("bot", "actions"):
         for path in sorted((ROOT / folder).rglob("*.py")):
-            if path == ROOT / "bot" / "db.py":
+            if path in (ROOT / "bot" / "db.py", ROOT / "bot" / "rasa" / "tracker_store.py"):
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if re.search(r"\.(commit|rollback)\(\)", line):
