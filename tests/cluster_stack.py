@@ -46,10 +46,19 @@ class ClusterStack:
         return "".join(self.output) + "".join(p.read_text(encoding="utf-8", errors="replace")[-4000:] for p in files)
 
 
+def ephemeral_low() -> int:
+    """The lowest port the kernel hands to outgoing connections (Linux's default 32768)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_block(count: int) -> int:
-    """The first of `count` consecutive free loopback ports."""
+    """The first of `count` consecutive free loopback ports, below the ports of outgoing connections (one
+    of those took a port of the block between the check and the bind: "address already in use")."""
     for _ in range(200):
-        first = random.randrange(20000, 60000 - count)
+        first = random.randrange(10000, max(10001, ephemeral_low() - count))
         if all(port_is_free("127.0.0.1", p) for p in range(first, first + count)):
             return first
     raise RuntimeError("no block of free ports")
