@@ -131,11 +131,11 @@ async def feedback_api(request: web.Request) -> web.Response:
 async def go(request: web.Request) -> web.StreamResponse:
     """GET /go/<token>: count the click of an answer's link and redirect to it (404 for any other target)."""
     settings = request.app[SETTINGS_KEY]
-    signer = LinkSigner(request.app[SECRET_KEY], settings.responses_dir)
-    found = signer.verified(request.match_info["token"])
+    found = LinkSigner(request.app[SECRET_KEY], settings.responses_dir).verified(request.match_info["token"])
     async with session_scope(request.app[DB_KEY]) as session:
-        if found is not None and found[2] not in answer_links(settings.responses_dir):
-            found = signer.read(request.match_info["token"], await answer_store.saved_links(session))
+        if found is not None and found[2] not in answer_links(settings.responses_dir) \
+                and found[2] not in await answer_store.saved_links(session):
+            found = None  # signed, but no longer a link of any answer
         if found is None:
             return web.Response(status=404, text=locale.text(settings.default_language, "insights.link_unknown"),
                                 content_type="text/plain", charset="utf-8")
